@@ -1,0 +1,1 @@
+"""Bot start-up, configuration and the `paperbot` command line."""

@@ -1,0 +1,272 @@
+"""The ``paperbot`` command line: every question the bot answers, scriptable with ``--json``.
+
+This is also the composition root: settings and the catalog are built here and handed down,
+nothing is read from the environment at import time.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import random
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from bot import render_text
+from store.catalog import Catalog, CatalogError
+from store.loader import FORMATS, LoadError
+
+log = logging.getLogger(__name__)
+F = TypeVar("F", bound=Callable[..., Any])
+DEFAULT_DB = "paperbot.db"
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """One line on stderr and a non-zero exit: the CLI's only way of reporting bad input."""
+    raise click.ClickException(message) if code == 1 else click.UsageError(message)
+
+
+def db_option(func: F) -> F:
+    return click.option(
+        "--db",
+        "db_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        envvar="PAPERBOT_DB",
+        default=None,
+        help=f"Catalog file (env PAPERBOT_DB; default ./{DEFAULT_DB}).",
+    )(func)
+
+
+def json_option(func: F) -> F:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON (see README).")(func)
+
+
+def limit_option(default: int) -> Callable[[F], F]:
+    return click.option(
+        "--limit",
+        type=click.IntRange(1, 100),
+        default=default,
+        show_default=True,
+        help="How many results at most.",
+    )
+
+
+def open_catalog(ctx: click.Context, db_path: Path | None, bootstrap: bool = True) -> Catalog:
+    """Open the catalog; an empty one gets the bundled listing first (said on stderr)."""
+    path = db_path or ctx.obj.get("db_path") or Path(DEFAULT_DB)
+    try:
+        catalog = Catalog(path)
+        if bootstrap:
+            report = catalog.ensure_loaded()
+            if report is not None:
+                click.echo(
+                    f"paperbot: {path} was empty; loaded the bundled listing ({report.papers} papers)",
+                    err=True,
+                )
+    except (CatalogError, LoadError) as exc:
+        fail(str(exc))
+    ctx.call_on_close(catalog.close)
+    return catalog
+
+
+def emit(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def require_text(value: str, what: str) -> str:
+    if not value.strip():
+        fail(f"{what} is empty", code=2)
+    return value.strip()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@db_option
+@click.pass_context
+def cli(ctx: click.Context, db_path: Path | None) -> None:
+    """Ask a catalog of research papers about titles, authors and topics."""
+    ctx.ensure_object(dict)
+    ctx.obj["db_path"] = db_path
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), help="File format (default: detected).")
+@db_option
+@json_option
+@click.pass_context
+def load(
+    ctx: click.Context, files: tuple[Path, ...], fmt: str | None, db_path: Path | None, as_json: bool
+) -> None:
+    """Load listing or arXiv JSON Lines files into the catalog (all or nothing).
+
+    Bad records are reported as FILE:LINE: reason and skipped; the rest still load, and the
+    command then exits 1.
+    """
+    catalog = open_catalog(ctx, db_path, bootstrap=False)
+    try:
+        report = catalog.load(list(files), fmt=fmt)
+    except LoadError as exc:
+        fail(str(exc))
+    for problem in report.problems:
+        click.echo(str(problem), err=True)
+    if as_json:
+        emit(
+            {
+                "files": report.files,
+                "papers": report.papers,
+                "added": report.added,
+                "problems": [str(p) for p in report.problems],
+            }
+        )
+    else:
+        click.echo(
+            f"loaded {report.papers} papers ({report.added} new) from {len(report.files)} file(s); "
+            f"{len(report.problems)} problem(s)"
+        )
+    if report.problems:
+        ctx.exit(1)
+
+
+@cli.command()
+@click.argument("query")
+@limit_option(5)
+@db_option
+@json_option
+@click.pass_context
+def paper(ctx: click.Context, query: str, limit: int, db_path: Path | None, as_json: bool) -> None:
+    """Find papers by a (half-remembered) title."""
+    query = require_text(query, "query")
+    catalog = open_catalog(ctx, db_path)
+    matches = catalog.find_papers(query, limit=limit)
+    if as_json:
+        emit([m.to_dict() for m in matches])
+        return
+    if not matches:
+        fail(f"no paper matches {query!r}")
+    click.echo("\n\n".join(render_text.paper(m.paper, m.match) for m in matches))
+
+
+@cli.command()
+@click.argument("name")
+@limit_option(5)
+@db_option
+@json_option
+@click.pass_context
+def author(ctx: click.Context, name: str, limit: int, db_path: Path | None, as_json: bool) -> None:
+    """Find authors by name (typos, reversed order and initials are fine)."""
+    name = require_text(name, "name")
+    catalog = open_catalog(ctx, db_path)
+    profiles = [
+        p
+        for m in catalog.find_authors(name, limit=limit)
+        if (p := catalog.author_profile(m.id, match=m.match)) is not None
+    ]
+    if as_json:
+        emit([p.to_dict() for p in profiles])
+        return
+    if not profiles:
+        fail(f"no author matches {name!r}")
+    click.echo(render_text.author(profiles[0]))
+    if len(profiles) > 1:
+        click.echo("\nAlso matching:")
+        for p in profiles[1:]:
+            click.echo(f"  {p.name} ({p.paper_count} papers, match {p.match:g})")
+
+
+@cli.command(name="random")
+@click.option("--category", help="Category, e.g. cs.LG or LG.")
+@click.option("--year-from", type=click.IntRange(1000, 9999), help="Earliest year.")
+@click.option("--year-to", type=click.IntRange(1000, 9999), help="Latest year.")
+@click.option("--exclude", multiple=True, metavar="ID", help="Never pick this paper id (repeatable).")
+@click.option("--seed", type=int, help="Seed for a reproducible pick.")
+@db_option
+@json_option
+@click.pass_context
+def random_paper(
+    ctx: click.Context,
+    category: str | None,
+    year_from: int | None,
+    year_to: int | None,
+    exclude: tuple[str, ...],
+    seed: int | None,
+    db_path: Path | None,
+    as_json: bool,
+) -> None:
+    """A random paper, optionally from one category and a range of years."""
+    if year_from is not None and year_to is not None and year_from > year_to:
+        fail(f"--year-from {year_from} is after --year-to {year_to}", code=2)
+    catalog = open_catalog(ctx, db_path)
+    rng = random.Random(seed)
+    found = catalog.random_paper(category, year_from, year_to, exclude=set(exclude), rng=rng)
+    if found is None:
+        fail("no paper matches those filters")
+    if as_json:
+        emit(found.to_dict())
+    else:
+        click.echo(render_text.paper(found))
+
+
+@cli.command()
+@click.argument("text")
+@limit_option(10)
+@click.option("--offset", type=click.IntRange(0, None), default=0, help="Skip this many results.")
+@db_option
+@json_option
+@click.pass_context
+def search(
+    ctx: click.Context, text: str, limit: int, offset: int, db_path: Path | None, as_json: bool
+) -> None:
+    """Full-text search over titles and abstracts."""
+    text = require_text(text, "search text")
+    catalog = open_catalog(ctx, db_path)
+    matches = catalog.search(text, limit=limit, offset=offset)
+    if as_json:
+        emit([m.to_dict() for m in matches])
+        return
+    if not matches:
+        fail(f"nothing found for {text!r}")
+    click.echo("\n\n".join(render_text.paper(m.paper, m.match) for m in matches))
+
+
+@cli.command()
+@db_option
+@json_option
+@click.pass_context
+def stats(ctx: click.Context, db_path: Path | None, as_json: bool) -> None:
+    """What is in the catalog."""
+    catalog = open_catalog(ctx, db_path)
+    result = catalog.stats()
+    if as_json:
+        emit(result.to_dict())
+    else:
+        click.echo(render_text.stats(result))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: errors become one line on stderr and an exit code, never a traceback."""
+    try:
+        code = cli.main(args=argv, prog_name="paperbot", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("paperbot: aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        click.echo(f"paperbot: {exc.format_message()}", err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("paperbot: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # a bug: say so in one line, keep the traceback for --debug
+        if os.environ.get("PAPERBOT_DEBUG"):
+            raise
+        click.echo(f"paperbot: unexpected error: {exc!r} (set PAPERBOT_DEBUG=1 for details)", err=True)
+        sys.exit(70)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+if __name__ == "__main__":
+    main()

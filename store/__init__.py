@@ -1,0 +1,1 @@
+"""The paper catalog: schema, loaders, queries. Knows nothing of Discord."""

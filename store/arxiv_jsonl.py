@@ -1,0 +1,114 @@
+"""Importer for JSON Lines in the shape of arXiv's metadata snapshot (one paper per line).
+
+This is what users with big catalogs have: the Kaggle/OAI snapshot, or any subset of it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import orjson
+from pylatexenc.latex2text import LatexNodes2Text
+
+from store import categories
+from store.models import LoadProblem, Paper, title_id
+from store.text import find_code_url
+
+_SPACES = re.compile(r"\s+")
+_AUTHOR_SPLIT = re.compile(r",\s*|\s+and\s+")
+_ET_AL = re.compile(r"(?:,\s*|\s+)et\s+al\.?$", re.IGNORECASE)
+_LATEX_NAMES = LatexNodes2Text(math_mode="text")
+
+
+def _clean(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+def _name(text: str) -> str:
+    """``Bal\\'azs`` → ``Balázs``: arXiv names carry TeX accents."""
+    text = _clean(text)
+    if "\\" in text or "{" in text:
+        text = _clean(_LATEX_NAMES.latex_to_text(text))
+    return text
+
+
+def _authors(record: dict[str, Any]) -> tuple[list[str], bool]:
+    parsed = record.get("authors_parsed")
+    if isinstance(parsed, list) and parsed:
+        names = []
+        for entry in parsed:
+            if not isinstance(entry, list) or not entry:
+                continue
+            last, first, suffix = ([*entry, "", ""])[:3]
+            names.append(_name(" ".join(p for p in (first, last, suffix) if p)))
+        names = [n for n in names if n]
+        truncated = bool(names) and names[-1].lower() in {"et al", "et al."}
+        return (names[:-1] if truncated else names), truncated
+    raw = _clean(str(record.get("authors") or ""))
+    truncated = bool(_ET_AL.search(raw))
+    raw = _ET_AL.sub("", raw)
+    return [n for n in (_name(p) for p in _AUTHOR_SPLIT.split(raw)) if n], truncated
+
+
+def _published(record: dict[str, Any]) -> date:
+    versions = record.get("versions")
+    if isinstance(versions, list) and versions:
+        first = versions[0]
+        created = first.get("created") if isinstance(first, dict) else None
+        if isinstance(created, str) and created:
+            return parsedate_to_datetime(created).date()
+    for key in ("published", "update_date"):
+        value = record.get(key)
+        if isinstance(value, str) and value:
+            return datetime.fromisoformat(value[:10]).date()
+    raise ValueError("no date (versions[0].created, published or update_date)")
+
+
+def record_to_paper(record: Any) -> Paper:
+    """One snapshot record as a Paper; raises ValueError with a user-facing reason."""
+    if not isinstance(record, dict):
+        raise ValueError("line is not a JSON object")
+    title = _clean(str(record.get("title") or ""))
+    if not title:
+        raise ValueError("record has no title")
+    authors, truncated = _authors(record)
+    cats = str(record.get("categories") or "").split()
+    abstract = str(record.get("abstract") or "").strip()
+    code_url = find_code_url(abstract) or find_code_url(str(record.get("comments") or ""))
+    arxiv_id = str(record.get("id") or "").strip()
+    return Paper(
+        id=arxiv_id or title_id(title),
+        title=title,
+        authors=tuple(authors),
+        authors_truncated=truncated,
+        published=_published(record),
+        category=categories.resolve(cats[0]) if cats else "unknown",
+        abstract=abstract,
+        score=None,
+        has_code=code_url is not None,
+        code_url=code_url,
+    )
+
+
+def parse_jsonl(lines: Iterable[str | bytes], source: str) -> Iterator[Paper | LoadProblem]:
+    """Yield papers and per-line problems; blank lines are skipped."""
+    for number, line in enumerate(lines, 1):
+        if isinstance(line, str):
+            line = line.lstrip("\ufeff") if number == 1 else line
+        elif number == 1 and line.startswith(b"\xef\xbb\xbf"):
+            line = line[3:]
+        if not line.strip():
+            continue
+        try:
+            record = orjson.loads(line)
+        except orjson.JSONDecodeError as exc:
+            yield LoadProblem(source, number, f"not valid JSON ({exc.args[0] if exc.args else exc})")
+            continue
+        try:
+            yield record_to_paper(record)
+        except (ValueError, TypeError, OverflowError) as exc:
+            yield LoadProblem(source, number, str(exc))

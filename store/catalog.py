@@ -1,0 +1,441 @@
+"""The catalog: one SQLite file and the questions the bot and the CLI ask of it.
+
+Safe to share between threads: each thread gets its own SQLite connection (the bot runs
+catalog work in ``asyncio.to_thread``), while the read-only trigram indexes are shared and
+reloaded when another process loads new papers (the ``generation`` in ``meta`` changes).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import sqlite3
+import threading
+from collections import Counter
+from collections.abc import Collection, Sequence
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+import sqlite_utils
+
+from store import categories
+from store.loader import (
+    AUTHOR_INDEX,
+    TITLE_INDEX,
+    LoadReport,
+    load_files,
+    read_search_index,
+)
+from store.lookup import (
+    CANDIDATES,
+    MIN_AUTHOR_MATCH,
+    TitleCandidate,
+    author_query_tokens,
+    rank_titles,
+    score_author,
+)
+from store.models import (
+    AuthorMatch,
+    AuthorProfile,
+    Coauthor,
+    Paper,
+    PaperMatch,
+    Stats,
+)
+from store.schema import GENERATION_KEY, ensure_schema, get_meta
+from store.text import STOPWORDS, fold
+from store.trigram import TrigramIndex
+
+log = logging.getLogger(__name__)
+
+_PAPER_COLUMNS = (
+    "rowid, id, title, abstract, published, category, score, has_code, code_url, authors_truncated"
+)
+
+
+class CatalogError(Exception):
+    """A problem the user can fix (unreadable file, newer schema); the message says how."""
+
+
+def bundled_listing() -> Path:
+    """The listing shipped inside the package: the catalog a fresh install starts with."""
+    return Path(str(resources.files("store") / "data" / "papers.txt"))
+
+
+class Catalog:
+    """A paper catalog stored in one SQLite file (WAL mode)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._local = threading.local()
+        self._index_lock = threading.Lock()
+        self._indexes: tuple[str | None, TrigramIndex | None, TrigramIndex | None] | None = None
+        if self.path.exists() and self.path.is_dir():
+            raise CatalogError(f"{self.path} is a directory, not a catalog file")
+        try:
+            db = self.db
+            db.enable_wal()
+            ensure_schema(db)
+        except sqlite3.DatabaseError as exc:
+            raise CatalogError(f"{self.path} is not a readable paperbot catalog ({exc})") from exc
+        except RuntimeError as exc:
+            raise CatalogError(str(exc)) from exc
+
+    # --- connections -------------------------------------------------------------------------
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """This thread's connection (SQLite connections must not cross threads)."""
+        db = getattr(self._local, "db", None)
+        if db is None:
+            try:
+                conn = sqlite3.connect(self.path, timeout=30)
+            except sqlite3.Error as exc:
+                raise CatalogError(f"cannot open {self.path} ({exc})") from exc
+            db = sqlite_utils.Database(conn)
+            db.execute("pragma foreign_keys = on")
+            self._local.db = db
+        return db
+
+    def close(self) -> None:
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            db.close()
+            self._local.db = None
+
+    # --- loading -----------------------------------------------------------------------------
+
+    def is_empty(self) -> bool:
+        return self.db.execute("select not exists (select 1 from papers)").fetchone()[0] == 1
+
+    def load(self, paths: Sequence[Path], fmt: str | None = None, today: date | None = None) -> LoadReport:
+        """Load files atomically (see ``store.loader``)."""
+        return load_files(self.db, paths, fmt=fmt, today=today)
+
+    def ensure_loaded(self, today: date | None = None) -> LoadReport | None:
+        """Load the bundled listing into an empty catalog; return the report if it did."""
+        if not self.is_empty():
+            return None
+        return self.load([bundled_listing()], fmt="listing", today=today)
+
+    # --- indexes -----------------------------------------------------------------------------
+
+    def _current_indexes(self) -> tuple[TrigramIndex | None, TrigramIndex | None]:
+        generation = get_meta(self.db, GENERATION_KEY)
+        cached = self._indexes
+        if cached is not None and cached[0] == generation:
+            return cached[1], cached[2]
+        with self._index_lock:
+            cached = self._indexes
+            if cached is None or cached[0] != generation:
+                log.info("reading search indexes (catalog generation %s)", generation)
+                cached = (
+                    generation,
+                    read_search_index(self.db, TITLE_INDEX),
+                    read_search_index(self.db, AUTHOR_INDEX),
+                )
+                self._indexes = cached
+        return cached[1], cached[2]
+
+    def warm_up(self) -> None:
+        """Read the indexes now, so the first question after start-up is answered fast."""
+        self._current_indexes()
+
+    # --- papers ------------------------------------------------------------------------------
+
+    def paper(self, paper_id: str) -> Paper | None:
+        rows = self._papers_where("id = ?", [paper_id])
+        return rows[0] if rows else None
+
+    def _papers_by_rowid(self, rowids: Sequence[int]) -> dict[int, Paper]:
+        if not rowids:
+            return {}
+        return dict(
+            self._paper_rows(
+                f"select {_PAPER_COLUMNS} from papers where rowid in (select value from json_each(?))",
+                [json.dumps(list(rowids))],
+            )
+        )
+
+    def _papers_where(self, where: str, params: Sequence[object]) -> list[Paper]:
+        return [p for _, p in self._paper_rows(f"select {_PAPER_COLUMNS} from papers where {where}", params)]
+
+    def _paper_rows(self, sql: str, params: Sequence[object]) -> list[tuple[int, Paper]]:
+        rows = self.db.execute(sql, list(params)).fetchall()
+        if not rows:
+            return []
+        authors = self._authors_of([r[1] for r in rows])
+        return [
+            (
+                r[0],
+                Paper(
+                    id=r[1],
+                    title=r[2],
+                    abstract=r[3] or "",
+                    published=date.fromisoformat(r[4]),
+                    category=r[5],
+                    score=r[6],
+                    has_code=bool(r[7]),
+                    code_url=r[8],
+                    authors_truncated=bool(r[9]),
+                    authors=tuple(authors.get(r[1], ())),
+                ),
+            )
+            for r in rows
+        ]
+
+    def _authors_of(self, paper_ids: Sequence[str]) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for paper_id, name in self.db.execute(
+            "select paper_id, name from paper_authors where paper_id in "
+            "(select value from json_each(?)) order by paper_id, position",
+            [json.dumps(list(paper_ids))],
+        ):
+            out.setdefault(paper_id, []).append(name)
+        return out
+
+    def find_papers(self, query: str, limit: int = 10) -> list[PaperMatch]:
+        """Papers whose title matches a half-remembered query, best first (may be empty)."""
+        folded = fold(query)
+        if not folded:
+            return []
+        titles, _ = self._current_indexes()
+        if titles is None:
+            return []
+        rowids, _hits = titles.candidates(folded, limit=CANDIDATES)
+        if rowids.size == 0:
+            return []
+        candidates = [
+            TitleCandidate(*row)
+            for row in self.db.execute(
+                "select rowid, title_norm, aliases, published from papers "
+                "where rowid in (select value from json_each(?))",
+                [json.dumps(rowids.tolist())],
+            )
+        ]
+        ranked = rank_titles(folded, candidates, limit)
+        found = self._papers_by_rowid([rowid for rowid, _ in ranked])
+        return [PaperMatch(found[rowid], match) for rowid, match in ranked if rowid in found]
+
+    # --- authors -----------------------------------------------------------------------------
+
+    def find_authors(self, name: str, limit: int = 10) -> list[AuthorMatch]:
+        """Authors matching a name typed any which way, best first; ties go to the prolific."""
+        tokens = author_query_tokens(name)
+        if not tokens:
+            return []
+        _, authors = self._current_indexes()
+        if authors is None:
+            return []
+        text = " ".join(tokens)
+        ids, _ = authors.candidates(text, limit=CANDIDATES)
+        if len(tokens) > 1:
+            # Reversed order ("Zhu Zhanxing") shares nearly all trigrams, but its word-edge
+            # trigrams differ: ask again with the first word moved last, to be sure.
+            more, _ = authors.candidates(" ".join(tokens[1:] + tokens[:1]), limit=CANDIDATES)
+            ids = list(dict.fromkeys([*ids.tolist(), *more.tolist()]))
+        else:
+            ids = ids.tolist()
+        if not ids:
+            return []
+        rows = self.db.execute(
+            "select id, key, name, paper_count from authors where id in (select value from json_each(?))",
+            [json.dumps(ids)],
+        ).fetchall()
+        scored = []
+        for author_id, key, display, count in rows:
+            score = score_author(tokens, key)
+            if score >= MIN_AUTHOR_MATCH:
+                scored.append(AuthorMatch(author_id, display, count, round(score, 1)))
+        scored.sort(key=lambda a: (-a.match, -a.paper_count, a.name))
+        return scored[:limit]
+
+    def author_profile(
+        self, author_id: int, paper_limit: int | None = None, match: float | None = None
+    ) -> AuthorProfile | None:
+        """An author's card: papers newest first, years active, categories, top co-authors."""
+        row = self.db.execute(
+            "select id, name, paper_count from authors where id = ?", [author_id]
+        ).fetchone()
+        if row is None:
+            return None
+        paper_ids = [
+            r[0]
+            for r in self.db.execute(
+                "select p.id from paper_authors pa join papers p on p.id = pa.paper_id "
+                "where pa.author_id = ? group by p.id order by p.published desc, p.title",
+                [author_id],
+            )
+        ]
+        years_cats = self.db.execute(
+            "select min(p.year), max(p.year) from paper_authors pa join papers p on p.id = pa.paper_id "
+            "where pa.author_id = ?",
+            [author_id],
+        ).fetchone()
+        cats = Counter(
+            dict(
+                self.db.execute(
+                    "select p.category, count(distinct p.id) from paper_authors pa "
+                    "join papers p on p.id = pa.paper_id where pa.author_id = ? group by p.category",
+                    [author_id],
+                ).fetchall()
+            )
+        )
+        coauthors = [
+            Coauthor(name, count)
+            for name, count in self.db.execute(
+                """
+                select a.name, count(distinct other.paper_id) as n
+                from paper_authors mine
+                join paper_authors other on other.paper_id = mine.paper_id
+                    and other.author_id != mine.author_id
+                join authors a on a.id = other.author_id
+                where mine.author_id = ?
+                group by other.author_id order by n desc, a.name limit 10
+                """,
+                [author_id],
+            )
+        ]
+        shown = paper_ids if paper_limit is None else paper_ids[:paper_limit]
+        by_id = {
+            p.id: p for p in self._papers_where("id in (select value from json_each(?))", [json.dumps(shown)])
+        }
+        return AuthorProfile(
+            id=row[0],
+            name=row[1],
+            paper_count=row[2],
+            papers=tuple(by_id[i] for i in shown if i in by_id),
+            coauthors=tuple(coauthors),
+            years=(years_cats[0], years_cats[1]) if years_cats[0] is not None else None,
+            categories=dict(cats.most_common()),
+            match=match,
+        )
+
+    # --- random ------------------------------------------------------------------------------
+
+    def random_paper(
+        self,
+        category: str | None = None,
+        year_from: int | None = None,
+        year_to: int | None = None,
+        exclude: Collection[str] = (),
+        rng: random.Random | None = None,
+    ) -> Paper | None:
+        """A random paper matching the filters and not in ``exclude``; None if there is none.
+
+        Seeks to a random rowid and takes the next match, so the cost does not grow with the
+        catalog (``ORDER BY random()`` reads every row). Papers after long runs of
+        non-matching rows are slightly favoured; for a daily paper that is an acceptable
+        price for answering in a millisecond.
+        """
+        rng = rng or random.Random()
+        where, params = self._filters(category, year_from, year_to)
+        if exclude:
+            where.append("id not in (select value from json_each(?))")
+            params.append(json.dumps(sorted(exclude)))
+        condition = " and ".join(where) or "1"
+        top = self.db.execute("select max(rowid) from papers").fetchone()[0]
+        if top is None:
+            return None
+        pivot = rng.randint(1, top)
+        for clause in ("rowid >= ? order by rowid", "rowid < ? order by rowid desc"):
+            found = self._papers_where(f"{condition} and {clause} limit 1", [*params, pivot])
+            if found:
+                return found[0]
+        return None
+
+    @staticmethod
+    def _filters(
+        category: str | None, year_from: int | None, year_to: int | None
+    ) -> tuple[list[str], list[object]]:
+        where: list[str] = []
+        params: list[object] = []
+        if category:
+            where.append("category = ?")
+            params.append(categories.resolve(category))
+        if year_from is not None:
+            where.append("year >= ?")
+            params.append(year_from)
+        if year_to is not None:
+            where.append("year <= ?")
+            params.append(year_to)
+        return where, params
+
+    # --- full text ---------------------------------------------------------------------------
+
+    def search(self, text: str, limit: int = 10, offset: int = 0) -> list[PaperMatch]:
+        """Full-text search over titles and abstracts, best first.
+
+        User text is quoted term by term, so FTS5 syntax in it (``AND``, ``title:``, ``*``,
+        ``NEAR(``, stray quotes) is searched for literally, never interpreted. All words must
+        match; when no paper has them all, papers with at least half of the query's content
+        words are returned, scored down by the share they miss.
+        """
+        quoted = self.db.quote_fts(text)
+        if not quoted.strip():
+            return []
+        rows = self._fts(quoted, limit, offset)
+        if rows:
+            best = (rows if offset == 0 else self._fts(quoted, 1, 0))[0][1]
+            found = self._papers_by_rowid([rowid for rowid, _ in rows])
+            # bm25 ranks are negative, lower is better: the best hit is 100, others relative.
+            return [PaperMatch(found[rowid], _relative(rank, best)) for rowid, rank in rows if rowid in found]
+        return self._search_any(text, limit, offset)
+
+    def _search_any(self, text: str, limit: int, offset: int) -> list[PaperMatch]:
+        terms = [t for t in dict.fromkeys(fold(text).split()) if t not in STOPWORDS]
+        if len(terms) < 2:
+            return []
+        expression = " OR ".join(self.db.quote_fts(t) for t in terms)
+        pool = self._fts(expression, (offset + limit) * 5 + 50, 0)
+        if not pool:
+            return []
+        found = self._papers_by_rowid([rowid for rowid, _ in pool])
+        best = pool[0][1]
+        scored = []
+        for rowid, rank in pool:
+            paper = found.get(rowid)
+            if paper is None:
+                continue
+            words = set(fold(f"{paper.title} {paper.abstract}").split())
+            share = sum(any(w.startswith(t) for w in words) for t in terms) / len(terms)
+            if share >= 0.5:
+                scored.append(PaperMatch(paper, round(_relative(rank, best) * share, 1)))
+        scored.sort(key=lambda m: -m.match)
+        return scored[offset : offset + limit]
+
+    def _fts(self, match: str, limit: int, offset: int) -> list[tuple[int, float]]:
+        return [
+            (r[0], r[1])
+            for r in self.db.execute(
+                "select rowid, bm25(papers_fts, 10.0, 1.0) as rank from papers_fts "
+                "where papers_fts match ? order by rank limit ? offset ?",
+                [match, limit, offset],
+            )
+        ]
+
+    # --- stats -------------------------------------------------------------------------------
+
+    def stats(self) -> Stats:
+        db = self.db
+        return Stats(
+            papers=db.execute("select count(*) from papers").fetchone()[0],
+            authors=db.execute("select count(*) from authors").fetchone()[0],
+            categories=dict(
+                db.execute(
+                    "select category, count(*) from papers group by category order by count(*) desc, category"
+                ).fetchall()
+            ),
+            years=dict(
+                db.execute("select year, count(*) from papers group by year order by year").fetchall()
+            ),
+        )
+
+    def categories_in_use(self) -> list[str]:
+        return [r[0] for r in self.db.execute("select distinct category from papers order by category")]
+
+
+def _relative(rank: float, best: float) -> float:
+    return round(100.0 * rank / best, 1) if best else 100.0

@@ -1,0 +1,177 @@
+"""Text helpers shared by the loaders and the lookups: folding, title aliases, LaTeX, summaries.
+
+Matching and indexing must agree on one folding of text, so it lives here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from pylatexenc.latex2text import LatexNodes2Text
+
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_MULTI_SPACE = re.compile(r"\s+")
+STOPWORDS = frozenset("a an and as at by for from in into of on or the to via with without".split())
+
+
+@lru_cache(maxsize=4096)
+def fold(text: str) -> str:
+    """Lower-case, accent-free, punctuation-free text: the one form every lookup compares.
+
+    ``Müller`` and ``Muller`` must meet, and so must ``ST-UNet`` and ``st unet``; letters of
+    scripts without an ASCII decomposition are kept as they are.
+    """
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    out = []
+    for ch in decomposed:
+        if unicodedata.combining(ch):
+            continue
+        out.append(ch if ch.isalnum() else " ")
+    return " ".join("".join(out).split())
+
+
+def compact(text: str) -> str:
+    """``ST-UNet`` → ``stunet``: how people type names they only half remember."""
+    return fold(text).replace(" ", "")
+
+
+def title_head(title: str) -> str:
+    """The part of a title before its first colon (``MonoFlow`` of ``MonoFlow: Rethinking…``)."""
+    head, sep, _ = title.partition(":")
+    return head if sep else title
+
+
+def title_aliases(title: str) -> list[str]:
+    """Short names a title is known by: its compact head and its acronyms.
+
+    ``You Only Propagate Once: …`` is asked for as ``yopo``; ``ST-UNet: …`` as ``stunet``.
+    Acronyms are taken from the head when there is one (that is where the name is), and both
+    with and without stop words (``BERT`` skips "from").
+    """
+    head = title_head(title)
+    words = fold(head).split()
+    aliases: list[str] = []
+    if 1 <= len(words) <= 3 and title != head:
+        aliases.append("".join(words))
+    if len(words) >= 2:
+        aliases.append("".join(w[0] for w in words))
+        content = [w for w in words if w not in STOPWORDS]
+        if len(content) >= 2:
+            aliases.append("".join(w[0] for w in content))
+    seen: set[str] = set()
+    unique = []
+    for alias in aliases:
+        if len(alias) >= 2 and alias not in seen:
+            seen.add(alias)
+            unique.append(alias)
+    return unique
+
+
+# --- LaTeX -------------------------------------------------------------------------------------
+
+_LATEX = LatexNodes2Text(math_mode="text", strict_latex_spaces=False)
+# Only real LaTeX goes through pylatexenc: math spans and backslash commands with their
+# arguments. Plain abstracts are full of "5%" and "A & B", which LaTeX would eat as a comment
+# and an alignment tab.
+_LATEX_SPAN = re.compile(
+    r"""
+    (?<!\\)\$\$.+?(?<!\\)\$\$            # display math
+  | (?<!\\)\$.+?(?<!\\)\$                # inline math
+  | \\\(.+?\\\)                          # \( … \)
+  | \\[a-zA-Z]+\*?(?:\s*\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\})*   # \cmd{…}{…}
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+_DROP_COMMANDS = re.compile(r"\\(?:cite[pt]?|ref|eqref|label)\*?\s*\{[^{}]*\}")
+_URL_COMMAND = re.compile(r"\\(?:url|href)\s*\{([^{}]*)\}(?:\s*\{([^{}]*)\})?")
+_SIMPLE_ESCAPES = {r"\%": "%", r"\&": "&", r"\_": "_", r"\#": "#", r"\$": "$", "``": "“", "''": "”"}
+
+
+def _render_latex_span(match: re.Match[str]) -> str:
+    text = _LATEX.latex_to_text(match.group(0))
+    return text.replace("\xa0", " ")
+
+
+def latex_to_text(text: str) -> str:
+    """Readable plain text from an abstract that may hold LaTeX (``$\\textbf{F}$orward`` → Forward)."""
+    if "\\" not in text and "$" not in text and "``" not in text and "~" not in text:
+        return text
+    text = _DROP_COMMANDS.sub("", text)
+    text = _URL_COMMAND.sub(lambda m: m.group(2) or m.group(1), text)
+    text = re.sub(r"(?<=\S)~(?=\S)", " ", text)  # a LaTeX tie between words, not "~ 1/4"
+    text = _LATEX_SPAN.sub(_render_latex_span, text)
+    for raw, plain in _SIMPLE_ESCAPES.items():
+        text = text.replace(raw, plain)
+    return _MULTI_SPACE.sub(" ", text).strip()
+
+
+# --- summaries ---------------------------------------------------------------------------------
+
+SUMMARY_LIMIT = 300
+_ABBREVIATIONS = re.compile(
+    r"(?:\b(?:e\.g|i\.e|et al|etc|vs|cf|Fig|Figs|Eq|Eqs|Sec|Ref|No|approx|resp|al)|\b[A-Z])\.$"
+)
+_SENTENCE_END = re.compile(r"[.!?][\"”')\]]*\s+(?=[\"“(\[]?[A-Z0-9])")
+
+
+def sentences(text: str) -> list[str]:
+    """Split prose into sentences without breaking at "e.g.", "et al." or initials."""
+    out: list[str] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        candidate = text[start : match.end()].rstrip()
+        if _ABBREVIATIONS.search(candidate):
+            continue
+        out.append(candidate)
+        start = match.end()
+    tail = text[start:].strip()
+    if tail:
+        out.append(tail)
+    return out
+
+
+def summarize(abstract: str, limit: int = SUMMARY_LIMIT) -> str:
+    """One or two sentences of the abstract, at most ``limit`` characters, cut at a sentence end.
+
+    A first sentence longer than the limit is cut at a word boundary with an ellipsis, so a
+    card never shows a broken word.
+    """
+    plain = _MULTI_SPACE.sub(" ", latex_to_text(abstract)).strip()
+    if not plain:
+        return ""
+    parts = sentences(plain)
+    summary = parts[0]
+    if len(summary) > limit:
+        cut = summary[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:-–— ")
+        return cut + "…"
+    if len(parts) > 1 and len(summary) + 1 + len(parts[1]) <= limit:
+        summary = f"{summary} {parts[1]}"
+    return summary
+
+
+# --- code links --------------------------------------------------------------------------------
+
+_REPO_URL = re.compile(
+    r"(?:https?://)*(?:www\.)?"
+    r"(?:github\.com|gitlab\.com|bitbucket\.org|codeberg\.org|huggingface\.co|sourceforge\.net)"
+    r"/[^\s{}<>\"'\\]+",
+    re.IGNORECASE,
+)
+_TRAILING = ".,;:)]}>'\"”"
+
+
+def find_code_url(abstract: str) -> str | None:
+    """The first repository URL in an abstract, cleaned of scraping debris.
+
+    Abstracts carry ``https://https://github.com/…``, ``…/AdaGCN}.}`` and sentence-final dots.
+    """
+    for match in _REPO_URL.finditer(abstract):
+        url = match.group(0).rstrip(_TRAILING)
+        url = re.sub(r"^(?:https?://)+", "", url, flags=re.IGNORECASE)
+        path = url.split("/", 1)[1] if "/" in url else ""
+        if not path.strip("/"):
+            continue
+        return "https://" + url
+    return None
