@@ -6,82 +6,19 @@ nothing is read from the environment at import time.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import random
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
 
 import click
 
 from bot import render_text
-from store.catalog import Catalog, CatalogError
+from bot.cli_common import db_option, emit, fail, json_option, limit_option, open_catalog, require_text
 from store.loader import FORMATS, LoadError
 
 log = logging.getLogger(__name__)
-F = TypeVar("F", bound=Callable[..., Any])
-DEFAULT_DB = "paperbot.db"
-
-
-def fail(message: str, code: int = 1) -> NoReturn:
-    """One line on stderr and a non-zero exit: the CLI's only way of reporting bad input."""
-    raise click.ClickException(message) if code == 1 else click.UsageError(message)
-
-
-def db_option(func: F) -> F:
-    return click.option(
-        "--db",
-        "db_path",
-        type=click.Path(dir_okay=False, path_type=Path),
-        envvar="PAPERBOT_DB",
-        default=None,
-        help=f"Catalog file (env PAPERBOT_DB; default ./{DEFAULT_DB}).",
-    )(func)
-
-
-def json_option(func: F) -> F:
-    return click.option("--json", "as_json", is_flag=True, help="Print JSON (see README).")(func)
-
-
-def limit_option(default: int) -> Callable[[F], F]:
-    return click.option(
-        "--limit",
-        type=click.IntRange(1, 100),
-        default=default,
-        show_default=True,
-        help="How many results at most.",
-    )
-
-
-def open_catalog(ctx: click.Context, db_path: Path | None, bootstrap: bool = True) -> Catalog:
-    """Open the catalog; an empty one gets the bundled listing first (said on stderr)."""
-    path = db_path or ctx.obj.get("db_path") or Path(DEFAULT_DB)
-    try:
-        catalog = Catalog(path)
-        if bootstrap:
-            report = catalog.ensure_loaded()
-            if report is not None:
-                click.echo(
-                    f"paperbot: {path} was empty; loaded the bundled listing ({report.papers} papers)",
-                    err=True,
-                )
-    except (CatalogError, LoadError) as exc:
-        fail(str(exc))
-    ctx.call_on_close(catalog.close)
-    return catalog
-
-
-def emit(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-
-
-def require_text(value: str, what: str) -> str:
-    if not value.strip():
-        fail(f"{what} is empty", code=2)
-    return value.strip()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
