@@ -59,13 +59,15 @@ def parse_header(line: str, today: date) -> Header:
 
 
 def _date_without_year(month: int, day: int, today: date) -> date:
-    try:
-        candidate = date(today.year, month, day)
-    except ValueError:  # Feb 29 in a common year: it can only be last leap year's
-        candidate = date(today.year - 1, month, day)
-    if candidate > today:
-        candidate = date(today.year - 1, month, day)
-    return candidate
+    """The latest such date that is not after ``today`` (Feb 29 may go back to a leap year)."""
+    for year in range(today.year, today.year - 9, -1):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        if candidate <= today:
+            return candidate
+    raise ValueError("no such date")
 
 
 def split_title_authors(line: str) -> tuple[str, list[str], bool]:

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from store.names import PARTICLES, author_key
-from store.text import fold
+from store.text import STOPWORDS, fold
 
 # Below these a result is a guess, not a match: better to say "nothing found".
 MIN_TITLE_MATCH = 72.0
@@ -30,13 +30,40 @@ class TitleCandidate:
     published: str
 
 
+def _word_found(word: str, title_words: Sequence[str]) -> bool:
+    """A query word is in the title if some title word equals it, starts with it, or is a
+    near-spelling of it (short words must match exactly: "ai" is not "al")."""
+    for candidate in title_words:
+        if candidate == word or (len(word) >= 3 and candidate.startswith(word)):
+            return True
+    if len(word) <= 3:
+        return False
+    return process.extractOne(word, title_words, scorer=fuzz.ratio, score_cutoff=75) is not None
+
+
+def coverage(query_words: Sequence[str], title_words: Sequence[str]) -> float:
+    """Share of the query (by letters, stop words aside) that the title accounts for."""
+    words = [w for w in query_words if w not in STOPWORDS] or list(query_words)
+    total = sum(len(w) for w in words)
+    found = sum(len(w) for w in words if _word_found(w, title_words))
+    return found / total if total else 0.0
+
+
 def score_title(query: str, candidate: TitleCandidate) -> float:
-    """How well a folded query names a title, 0–100."""
-    score = fuzz.WRatio(query, candidate.title_norm)
+    """How well a folded query names a title, 0–100.
+
+    WRatio alone is generous: one shared word ("networks") scores in the 80s. So the score is
+    scaled by how much of the query the title accounts for; a query whose words are mostly
+    absent from a title cannot reach the cut-off on that title.
+    """
     squeezed = query.replace(" ", "")
-    for alias in candidate.aliases.split():
-        if squeezed == alias:
-            return 100.0
+    aliases = candidate.aliases.split()
+    if squeezed in aliases:
+        return 100.0
+    title_words = candidate.title_norm.split()
+    score = fuzz.WRatio(query, candidate.title_norm)
+    score *= 0.5 + 0.5 * coverage(query.split(), [*title_words, *aliases])
+    for alias in aliases:
         if len(alias) >= 5 and len(squeezed) >= 5:
             score = max(score, 0.95 * fuzz.ratio(squeezed, alias))
     if len(squeezed) >= 4 and squeezed in candidate.title_norm.replace(" ", ""):

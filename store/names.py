@@ -34,9 +34,11 @@ def _is_word(part: str) -> bool:
 
 
 def _is_initial(part: str) -> bool:
-    """``S.``, ``S`` or ``J.-P.``-style parts."""
-    core = part[:-1] if part.endswith(".") else part
-    return len(core) == 1 and core.isupper()
+    """``S.``, ``S``, or run-together initials such as ``S.L.`` (``J.-P.`` is split on "-")."""
+    core = part.replace(".", "")
+    if len(core) == 1:
+        return core.isupper()
+    return 2 <= len(core) <= 4 and part == "".join(f"{ch}." for ch in core) and core.isupper()
 
 
 def is_name_token(token: str) -> bool:

@@ -1,0 +1,34 @@
+"""Shared fixtures: the real bundled listing, loaded into real SQLite files under tmp_path."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from store.catalog import Catalog, bundled_listing
+
+# The seed listing's dates without a year ("Jun 2") are read relative to this day.
+TODAY = date(2026, 11, 25)
+
+
+@pytest.fixture
+def seed_path() -> Path:
+    return bundled_listing()
+
+
+@pytest.fixture
+def catalog(tmp_path: Path) -> Catalog:
+    """A catalog holding the 50 seed papers (a fresh file per test)."""
+    cat = Catalog(tmp_path / "catalog.db")
+    cat.ensure_loaded(today=TODAY)
+    yield cat
+    cat.close()
+
+
+@pytest.fixture
+def empty_catalog(tmp_path: Path) -> Catalog:
+    cat = Catalog(tmp_path / "empty.db")
+    yield cat
+    cat.close()

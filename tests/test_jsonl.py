@@ -1,0 +1,112 @@
+"""The arXiv metadata-snapshot importer (JSON Lines)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from store.arxiv_jsonl import parse_jsonl
+from store.loader import detect_format
+from store.models import LoadProblem, Paper
+
+SNAPSHOT_RECORD = {
+    "id": "0704.0001",
+    "submitter": "Pavel Nadolsky",
+    "authors": "C. Bal\\'azs, E. L. Berger, P. M. Nadolsky, C.-P. Yuan",
+    "title": "Calculation of prompt diphoton production cross sections at Tevatron and\n  LHC energies",
+    "comments": "37 pages, 15 figures",
+    "categories": "hep-ph",
+    "abstract": "  A fully differential calculation in perturbative quantum chromodynamics is\npresented.\n",
+    "versions": [
+        {"version": "v1", "created": "Mon, 2 Apr 2007 19:18:42 GMT"},
+        {"version": "v2", "created": "Tue, 24 Jul 2007 20:10:27 GMT"},
+    ],
+    "update_date": "2008-11-13",
+    "authors_parsed": [
+        ["Balázs", "C.", ""],
+        ["Berger", "E. L.", ""],
+        ["Nadolsky", "P. M.", ""],
+        ["Yuan", "C. -P.", ""],
+    ],
+}
+
+
+def parse(lines: list[str]) -> tuple[list[Paper], list[LoadProblem]]:
+    papers, problems = [], []
+    for item in parse_jsonl(lines, "s.jsonl"):
+        (problems if isinstance(item, LoadProblem) else papers).append(item)
+    return papers, problems
+
+
+def test_snapshot_record() -> None:
+    (paper,), problems = parse([json.dumps(SNAPSHOT_RECORD)])
+    assert problems == []
+    assert paper.id == "0704.0001"
+    assert (
+        paper.title == "Calculation of prompt diphoton production cross sections at Tevatron and LHC energies"
+    )
+    assert paper.authors == ("C. Balázs", "E. L. Berger", "P. M. Nadolsky", "C. -P. Yuan")
+    assert paper.published == date(2007, 4, 2)  # first version, not the last update
+    assert paper.category == "hep-ph"
+    assert paper.abstract.startswith("A fully differential")
+    assert paper.score is None and paper.has_code is False
+
+
+def test_authors_string_with_tex_accents_when_not_parsed() -> None:
+    record = {k: v for k, v in SNAPSHOT_RECORD.items() if k != "authors_parsed"}
+    (paper,), _ = parse([json.dumps(record)])
+    assert paper.authors == ("C. Balázs", "E. L. Berger", "P. M. Nadolsky", "C.-P. Yuan")
+
+
+def test_minimal_record_and_fallbacks() -> None:
+    record = {
+        "id": "2101.00001",
+        "title": "Graph Things",
+        "authors": "Ann Lee and Bo Chen",
+        "abstract": "Code: https://github.com/x/graph-things.",
+        "categories": "cs.LG stat.ML",
+        "update_date": "2021-01-05",
+    }
+    (paper,), _ = parse([json.dumps(record)])
+    assert paper.authors == ("Ann Lee", "Bo Chen")
+    assert paper.published == date(2021, 1, 5)
+    assert paper.category == "cs.LG"
+    assert paper.code_url == "https://github.com/x/graph-things" and paper.has_code
+
+
+def test_record_without_id_gets_a_title_id() -> None:
+    (paper,), _ = parse(
+        [json.dumps({"title": "Graph Things", "authors": "Ann Lee", "update_date": "2021-01-05"})]
+    )
+    assert paper.id.startswith("t-")
+
+
+def test_bad_lines_are_reported_and_skipped() -> None:
+    lines = [
+        json.dumps(SNAPSHOT_RECORD),
+        "{not json",
+        "",
+        json.dumps({"id": "1", "authors": "A B", "update_date": "2020-01-01"}),
+        json.dumps([1, 2]),
+        json.dumps({"id": "2", "title": "T", "authors": "A B"}),
+        json.dumps({**SNAPSHOT_RECORD, "id": "0704.0002"}),
+    ]
+    papers, problems = parse(lines)
+    assert [p.id for p in papers] == ["0704.0001", "0704.0002"]
+    assert [p.line for p in problems] == [2, 4, 5, 6]
+    assert "not valid JSON" in problems[0].reason
+    assert problems[1].reason == "record has no title"
+    assert "no date" in problems[3].reason
+
+
+def test_format_detection(tmp_path: Path) -> None:
+    jsonl = tmp_path / "catalog.data"
+    jsonl.write_text("\n" + json.dumps(SNAPSHOT_RECORD) + "\n", encoding="utf-8")
+    listing = tmp_path / "listing.data"
+    listing.write_text("LGJun 2\nA PaperAnn Lee\nAbstract.\n", encoding="utf-8")
+    assert detect_format(jsonl) == "jsonl"
+    assert detect_format(listing) == "listing"
+    assert detect_format(tmp_path / "x.jsonl") == "jsonl"
+    assert detect_format(tmp_path / "x.ndjson.gz") == "jsonl"
+    assert detect_format(tmp_path / "x.txt") == "listing"

@@ -1,0 +1,257 @@
+"""Loading into a real SQLite file: idempotent, deduplicated, atomic, crash-safe."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from store import loader
+from store.catalog import Catalog, CatalogError
+from store.loader import LoadError
+
+TODAY = date(2026, 11, 25)
+
+
+def counts(cat: Catalog) -> tuple[int, int, int]:
+    db = cat.db
+    return (
+        db.execute("select count(*) from papers").fetchone()[0],
+        db.execute("select count(*) from authors").fetchone()[0],
+        db.execute("select count(*) from paper_authors").fetchone()[0],
+    )
+
+
+def snapshot(cat: Catalog) -> list[tuple]:
+    db = cat.db
+    return [
+        *db.execute("select * from papers order by id").fetchall(),
+        *db.execute("select * from authors order by id").fetchall(),
+        *db.execute("select * from paper_authors order by paper_id, position").fetchall(),
+    ]
+
+
+def listing(*records: tuple[str, str, str]) -> str:
+    return "\n".join(f"{h}\n{t}\n{a}" for h, t, a in records) + "\n"
+
+
+def test_seed_load_counts(catalog: Catalog) -> None:
+    papers, authors, links = counts(catalog)
+    assert papers == 50
+    assert links == 146  # 46 lines name three authors, 4 name two
+    # Zhanxing Zhu appears on 21 lines but is one author
+    assert catalog.db.execute("select paper_count from authors where key = 'zhanxing zhu'").fetchone() == (
+        21,
+    )
+    assert authors == len({r[0] for r in catalog.db.execute("select author_id from paper_authors")})
+
+
+def test_reloading_the_same_file_changes_nothing(catalog: Catalog, seed_path: Path) -> None:
+    before = snapshot(catalog)
+    report = catalog.load([seed_path], today=TODAY)
+    assert report.papers == 50 and report.added == 0 and report.problems == []
+    after = snapshot(catalog)
+    assert without_timestamps(after) == without_timestamps(before)
+
+
+def without_timestamps(rows: list[tuple]) -> list[tuple]:
+    """Rows minus the load time, which a reload may change."""
+    return [tuple(v for v in r if not (isinstance(v, str) and v[:2] == "20" and "T" in v)) for r in rows]
+
+
+def test_overlapping_file_adds_only_what_is_new(catalog: Catalog, tmp_path: Path) -> None:
+    overlap = tmp_path / "overlap.txt"
+    overlap.write_text(
+        listing(
+            (
+                "MLFeb 2, 2023",
+                "MonoFlow: Rethinking Divergence GANs via the Perspective of Wasserstein "
+                "Gradient FlowsMingxuan Yi, Zhanxing Zhu, Song Liu",
+                "Updated abstract.",
+            ),
+            ("CVJan 3, 2024", "A Brand New PaperZhanxing Zhu, Edmond S.L. Ho", "New."),
+        ),
+        encoding="utf-8",
+    )
+    report = catalog.load([overlap], today=TODAY)
+    assert (report.papers, report.added) == (2, 1)
+    papers, _, _ = counts(catalog)
+    assert papers == 51
+    monoflow = catalog.find_papers("monoflow", 1)[0].paper
+    assert monoflow.abstract == "Updated abstract."
+    # "Edmond S.L. Ho" is the same person as the seed's "Edmond S. L. Ho"
+    assert catalog.db.execute("select count(*) from authors where key = 'edmond s l ho'").fetchone() == (1,)
+    assert catalog.db.execute("select paper_count from authors where key = 'edmond s l ho'").fetchone() == (
+        2,
+    )
+    assert catalog.db.execute("select paper_count from authors where key = 'zhanxing zhu'").fetchone() == (
+        22,
+    )
+    # each paper keeps its own spelling of the name
+    new = catalog.find_papers("brand new paper", 1)[0].paper
+    assert new.authors == ("Zhanxing Zhu", "Edmond S.L. Ho")
+
+
+def test_changed_author_list_drops_orphans(catalog: Catalog, tmp_path: Path) -> None:
+    changed = tmp_path / "changed.txt"
+    changed.write_text(
+        listing(("LGMay 31, 2018", "Reinforced Continual LearningJu Xu, Nobody Else", "A.")), encoding="utf-8"
+    )
+    before = catalog.db.execute("select paper_count from authors where key = 'zhanxing zhu'").fetchone()[0]
+    catalog.load([changed], today=TODAY)
+    paper = catalog.find_papers("reinforced continual learning", 1)[0].paper
+    assert paper.authors == ("Ju Xu", "Nobody Else")
+    after = catalog.db.execute("select paper_count from authors where key = 'zhanxing zhu'").fetchone()[0]
+    assert after == before - 1
+
+
+def test_problems_are_reported_but_good_records_load(empty_catalog: Catalog, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_text(
+        listing(
+            ("LGJun 2, 2020", "Good OneAnn Lee", "A."),
+            ("nonsense header", "x", "y"),
+            ("LGJun 3, 2020", "Good TwoBo Chen", "B."),
+        ),
+        encoding="utf-8",
+    )
+    report = empty_catalog.load([bad], today=TODAY)
+    assert report.papers == 2
+    assert str(report.problems[0]).startswith(f"{bad}:4: ")
+    assert counts(empty_catalog)[0] == 2
+    row = empty_catalog.db.execute("select papers, problems, format from loads").fetchone()
+    assert row == (2, len(report.problems), "listing")
+
+
+def test_gzipped_jsonl(empty_catalog: Catalog, tmp_path: Path) -> None:
+    path = tmp_path / "snap.jsonl.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as f:
+        for i in range(3):
+            f.write(
+                json.dumps(
+                    {
+                        "id": f"2101.0000{i}",
+                        "title": f"Paper {i}",
+                        "authors": "Ann Lee",
+                        "update_date": "2021-01-05",
+                    }
+                )
+                + "\n"
+            )
+    report = empty_catalog.load([path])
+    assert report.papers == 3 and counts(empty_catalog)[0] == 3
+
+
+def test_missing_file_loads_nothing(catalog: Catalog, tmp_path: Path, seed_path: Path) -> None:
+    before = snapshot(catalog)
+    with pytest.raises(LoadError, match="no such file"):
+        catalog.load([seed_path, tmp_path / "missing.txt"])
+    assert snapshot(catalog) == before
+
+
+def test_exception_half_way_leaves_previous_catalog(
+    catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    big = tmp_path / "big.txt"
+    big.write_text(
+        listing(*[("LGJun 2, 2020", f"Paper Number {i}Ann Lee, Bo Chen", "A.") for i in range(500)]),
+        encoding="utf-8",
+    )
+    before = snapshot(catalog)
+    generation = catalog.db.execute("select value from meta where key = 'generation'").fetchone()
+    real_write = loader._BatchWriter.write
+    calls = []
+
+    def failing_write(self, papers, source):  # type: ignore[no-untyped-def]
+        calls.append(len(papers))
+        if len(calls) == 3:
+            raise OSError("disk on fire")
+        return real_write(self, papers, source)
+
+    monkeypatch.setattr(loader._BatchWriter, "write", failing_write)
+    with pytest.raises(OSError, match="disk on fire"):
+        loader.load_files(catalog.db, [big], today=TODAY, batch_size=100)
+    assert len(calls) == 3  # two batches had been written before the failure
+    assert snapshot(catalog) == before
+    assert catalog.db.execute("select value from meta where key = 'generation'").fetchone() == generation
+    assert len(catalog.find_papers("monoflow", 1)) == 1
+
+
+KILLED_LOAD = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+    from store import loader
+    from store.catalog import Catalog
+
+    real_write = loader._BatchWriter.write
+    def slow_write(self, papers, source):
+        real_write(self, papers, source)
+        Path(sys.argv[2]).write_text("written")
+        time.sleep(60)
+    loader._BatchWriter.write = slow_write
+    Catalog(sys.argv[1]).load([Path(sys.argv[3])])
+    """
+)
+
+
+def test_killed_load_leaves_previous_catalog(catalog: Catalog, tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_text(
+        listing(*[("LGJun 2, 2020", f"Killed Paper {i}Ann Lee", "A.") for i in range(50)]), encoding="utf-8"
+    )
+    before = snapshot(catalog)
+    catalog.close()
+    marker = tmp_path / "marker"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", KILLED_LOAD, str(catalog.path), str(marker), str(big)],
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not marker.exists():
+            assert proc.poll() is None, "the loader exited before it wrote a batch"
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.wait(timeout=10)
+    reopened = Catalog(catalog.path)
+    assert reopened.db.execute("pragma integrity_check").fetchone() == ("ok",)
+    assert snapshot(reopened) == before
+    reopened.close()
+
+
+def test_catalog_is_in_wal_mode(catalog: Catalog) -> None:
+    assert catalog.db.execute("pragma journal_mode").fetchone()[0] == "wal"
+
+
+def test_not_a_database(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(CatalogError, match="not a readable paperbot catalog"):
+        Catalog(junk)
+    assert junk.read_bytes() == b"this is not sqlite" * 100
+
+
+def test_directory_is_not_a_catalog(tmp_path: Path) -> None:
+    with pytest.raises(CatalogError, match="directory"):
+        Catalog(tmp_path)
+
+
+def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "future.db"
+    Catalog(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("update meta set value = '999' where key = 'schema_version'")
+    with pytest.raises(CatalogError, match="newer paperbot"):
+        Catalog(path)

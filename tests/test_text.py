@@ -1,0 +1,123 @@
+"""Folding, aliases, LaTeX rendering, summaries and code links."""
+
+from __future__ import annotations
+
+import pytest
+
+from store.names import author_key, initials_form, is_name
+from store.text import find_code_url, fold, latex_to_text, sentences, summarize, title_aliases
+
+
+def test_fold_ignores_case_accents_and_punctuation() -> None:
+    assert fold("Müller") == fold("MULLER") == "muller"
+    assert fold("ST-UNet: A Spatio-Temporal U-Network") == "st unet a spatio temporal u network"
+    assert fold("  ") == ""
+
+
+def test_aliases_cover_acronyms_and_compact_heads() -> None:
+    assert "yopo" in title_aliases("You Only Propagate Once: Accelerating Adversarial Training")
+    assert "stunet" in title_aliases("ST-UNet: A Spatio-Temporal U-Network for Graph-structured Time Series")
+    assert "adagcn" in title_aliases("AdaGCN: Adaboosting Graph Convolutional Networks into Deep Models")
+    # "from" is skipped like BERT skips it
+    assert "bert" in title_aliases("Bidirectional Encoder Representations from Transformers")
+
+
+@pytest.mark.parametrize(
+    ("raw", "plain"),
+    [
+        (r"we introduce $\textbf{F}$orward $\textbf{G}$radient", "we introduce Forward Gradient"),
+        (r"abbreviated as $(\textbf{FG})^2\textbf{U}$, which", "abbreviated as (FG)^2U, which"),
+        (r"AdaGCN~\footnote{Code is at \url{https://github.com/datake/AdaGCN}.}", "AdaGCN"),
+        (r"the same ``layers'' as before", "the same “layers” as before"),
+        ("improves accuracy by 5% & speed ~ 1/4", "improves accuracy by 5% & speed ~ 1/4"),
+        (r"a cost of 50\% of $\alpha$", "a cost of 50% of α"),
+        ("plain text stays as it is.", "plain text stays as it is."),
+    ],
+)
+def test_latex_to_text(raw: str, plain: str) -> None:
+    assert latex_to_text(raw).startswith(plain)
+
+
+def test_latex_footnote_keeps_its_url_readable() -> None:
+    text = latex_to_text(r"AdaGCN~\footnote{Code is available at \url{https://github.com/datake/AdaGCN}.}")
+    assert "https://github.com/datake/AdaGCN" in text
+    assert "\\" not in text and "{" not in text
+
+
+def test_sentences_do_not_break_at_abbreviations() -> None:
+    text = "We use e.g. SGD as in Lu et al. 2019. It works, i.e. it converges. Done."
+    assert sentences(text) == [
+        "We use e.g. SGD as in Lu et al. 2019.",
+        "It works, i.e. it converges.",
+        "Done.",
+    ]
+
+
+def test_summary_is_one_or_two_sentences_within_300_characters() -> None:
+    abstract = "First sentence is short. Second one is short too. Third is never included."
+    assert summarize(abstract) == "First sentence is short. Second one is short too."
+    long_second = "Short first. Then " + "word " * 80 + "end."
+    assert summarize(long_second) == "Short first."
+
+
+def test_overlong_first_sentence_is_cut_at_a_word_with_an_ellipsis() -> None:
+    abstract = "alpha " * 100 + "end."
+    summary = summarize(abstract)
+    assert len(summary) <= 300
+    assert summary.endswith("alpha…")
+
+
+def test_summary_renders_latex() -> None:
+    summary = summarize(r"We propose $\textbf{F}$orward $\textbf{G}$radient $\textbf{U}$nrolling. More.")
+    assert summary == "We propose Forward Gradient Unrolling. More."
+
+
+def test_summary_of_empty_abstract_is_empty() -> None:
+    assert summarize("") == ""
+    assert summarize("   ") == ""
+
+
+@pytest.mark.parametrize(
+    ("abstract", "url"),
+    [
+        (
+            "Our codes are at https://https://github.com/a/YOPO-You-Only-Propagate-Once.",
+            "https://github.com/a/YOPO-You-Only-Propagate-Once",
+        ),
+        (
+            r"\footnote{Code is available at \url{https://github.com/datake/AdaGCN}.}",
+            "https://github.com/datake/AdaGCN",
+        ),
+        ("Code is available at https://github.com/ShenQianli/FG2U.", "https://github.com/ShenQianli/FG2U"),
+        ("See http://gitlab.com/group/proj, and https://github.com/x/y.", "https://gitlab.com/group/proj"),
+        ("Project page https://example.org/x and no repository.", None),
+        ("Only a profile: https://github.com/", None),
+    ],
+)
+def test_code_url(abstract: str, url: str | None) -> None:
+    assert find_code_url(abstract) == url
+
+
+def test_author_keys_merge_spellings() -> None:
+    assert author_key("Xiao-Yun Zhou") == author_key("Xiaoyun Zhou") == author_key("XIAOYUN ZHOU")
+    assert author_key("Edmond S. L. Ho") == author_key("Edmond S.L. Ho") == "edmond s l ho"
+    assert author_key("Jürgen Müller") == author_key("Jurgen Muller")
+    assert initials_form("zhanxing zhu") == "z zhu"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Zhanxing Zhu", True),
+        ("Edmond S. L. Ho", True),
+        ("Edmond S.L. Ho", True),
+        ("Xiao-Yun Zhou", True),
+        ("Ludwig van Beethoven", True),
+        ("John McDonald Jr.", True),
+        ("and SGDRuosi Wan", False),
+        ("GANKe Sun", False),
+        ("Weight decay", False),
+    ],
+)
+def test_is_name(text: str, expected: bool) -> None:
+    assert is_name(text) is expected
