@@ -18,14 +18,15 @@ from store import categories
 from store.models import LoadProblem, Paper, title_id
 from store.text import find_code_url
 
-_SPACES = re.compile(r"\s+")
+_MONTHS = {m: i for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), 1)}
+_RFC2822_DATE = re.compile(r"(?:[A-Za-z]{3},\s*)?(\d{1,2})\s+([A-Z][a-z]{2})\s+(\d{4})")
 _AUTHOR_SPLIT = re.compile(r",\s*|\s+and\s+")
 _ET_AL = re.compile(r"(?:,\s*|\s+)et\s+al\.?$", re.IGNORECASE)
 _LATEX_NAMES = LatexNodes2Text(math_mode="text")
 
 
 def _clean(text: str) -> str:
-    return _SPACES.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 def _name(text: str) -> str:
@@ -60,6 +61,11 @@ def _published(record: dict[str, Any]) -> date:
         first = versions[0]
         created = first.get("created") if isinstance(first, dict) else None
         if isinstance(created, str) and created:
+            # "Mon, 2 Apr 2007 19:18:42 GMT": read the date directly; email.utils is slow
+            # at millions of records and the time of day does not matter here.
+            m = _RFC2822_DATE.match(created)
+            if m and m[2] in _MONTHS:
+                return date(int(m[3]), _MONTHS[m[2]], int(m[1]))
             return parsedate_to_datetime(created).date()
     for key in ("published", "update_date"):
         value = record.get(key)

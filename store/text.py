@@ -7,29 +7,27 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 from pylatexenc.latex2text import LatexNodes2Text
 
-_NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _MULTI_SPACE = re.compile(r"\s+")
 STOPWORDS = frozenset("a an and as at by for from in into of on or the to via with without".split())
 
 
-@lru_cache(maxsize=4096)
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+_NON_WORD = re.compile(r"[\W_]+")
+
+
 def fold(text: str) -> str:
     """Lower-case, accent-free, punctuation-free text: the one form every lookup compares.
 
     ``Müller`` and ``Muller`` must meet, and so must ``ST-UNet`` and ``st unet``; letters of
-    scripts without an ASCII decomposition are kept as they are.
+    scripts without an ASCII decomposition are kept as they are. Runs once per title and
+    name at load time, so the ASCII case skips Unicode normalisation.
     """
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    out = []
-    for ch in decomposed:
-        if unicodedata.combining(ch):
-            continue
-        out.append(ch if ch.isalnum() else " ")
-    return " ".join("".join(out).split())
+    if not text.isascii():
+        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    return " ".join(_NON_WORD.sub(" ", text.casefold()).split())
 
 
 def compact(text: str) -> str:
@@ -153,12 +151,15 @@ def summarize(abstract: str, limit: int = SUMMARY_LIMIT) -> str:
 
 # --- code links --------------------------------------------------------------------------------
 
-_REPO_URL = re.compile(
-    r"(?:https?://)*(?:www\.)?"
-    r"(?:github\.com|gitlab\.com|bitbucket\.org|codeberg\.org|huggingface\.co|sourceforge\.net)"
-    r"/[^\s{}<>\"'\\]+",
-    re.IGNORECASE,
+_REPO_HOSTS = (
+    "github.com",
+    "gitlab.com",
+    "bitbucket.org",
+    "codeberg.org",
+    "huggingface.co",
+    "sourceforge.net",
 )
+_REPO_PATH = re.compile(r"[^\s{}<>\"'\\]+")
 _TRAILING = ".,;:)]}>'\"”"
 
 
@@ -166,12 +167,23 @@ def find_code_url(abstract: str) -> str | None:
     """The first repository URL in an abstract, cleaned of scraping debris.
 
     Abstracts carry ``https://https://github.com/…``, ``…/AdaGCN}.}`` and sentence-final dots.
+    Hosts are found with plain substring search: a regex scan of every abstract at load time
+    cost more than parsing the JSON.
     """
-    for match in _REPO_URL.finditer(abstract):
-        url = match.group(0).rstrip(_TRAILING)
-        url = re.sub(r"^(?:https?://)+", "", url, flags=re.IGNORECASE)
-        path = url.split("/", 1)[1] if "/" in url else ""
-        if not path.strip("/"):
-            continue
-        return "https://" + url
+    lowered = abstract.lower()
+    for host in sorted(_REPO_HOSTS, key=lambda h: _first_index(lowered, h)):
+        start = lowered.find(host)
+        while start >= 0:
+            edge = start - 4 if lowered.endswith("www.", 0, start) else start
+            if edge == 0 or not (lowered[edge - 1].isalnum() or lowered[edge - 1] in "-_."):
+                match = _REPO_PATH.match(abstract, start)
+                path = match.group(0)[len(host) :].rstrip(_TRAILING) if match else ""
+                if path.startswith("/") and path.strip("/"):
+                    return f"https://{host}{path}"
+            start = lowered.find(host, start + 1)
     return None
+
+
+def _first_index(text: str, needle: str) -> int:
+    index = text.find(needle)
+    return index if index >= 0 else len(text)
