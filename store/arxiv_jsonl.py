@@ -100,9 +100,11 @@ def record_to_paper(record: Any) -> Paper:
     )
 
 
-def parse_jsonl(lines: Iterable[str | bytes], source: str) -> Iterator[Paper | LoadProblem]:
+def parse_jsonl(
+    lines: Iterable[str | bytes], source: str, first_line: int = 1
+) -> Iterator[Paper | LoadProblem]:
     """Yield papers and per-line problems; blank lines are skipped."""
-    for number, line in enumerate(lines, 1):
+    for number, line in enumerate(lines, first_line):
         if isinstance(line, str):
             line = line.lstrip("\ufeff") if number == 1 else line
         elif number == 1 and line.startswith(b"\xef\xbb\xbf"):

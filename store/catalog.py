@@ -27,6 +27,7 @@ from store.loader import (
     LoadReport,
     load_files,
     read_search_index,
+    refresh_search_indexes,
 )
 from store.lookup import (
     CANDIDATES,
@@ -53,6 +54,12 @@ log = logging.getLogger(__name__)
 _PAPER_COLUMNS = (
     "rowid, id, title, abstract, published, category, score, has_code, code_url, authors_truncated"
 )
+
+
+# How many full-text matches are ranked at most (see Catalog._fts).
+RANK_WINDOW = 20_000
+# How many of an author's most recent papers their co-authors are counted over.
+COAUTHOR_WINDOW = 500
 
 
 class CatalogError(Exception):
@@ -137,11 +144,15 @@ class Catalog:
             cached = self._indexes
             if cached is None or cached[0] != generation:
                 log.info("reading search indexes (catalog generation %s)", generation)
-                cached = (
-                    generation,
-                    read_search_index(self.db, TITLE_INDEX),
-                    read_search_index(self.db, AUTHOR_INDEX),
-                )
+                titles = read_search_index(self.db, TITLE_INDEX)
+                authors = read_search_index(self.db, AUTHOR_INDEX)
+                if (titles is None or authors is None) and not self.is_empty():
+                    log.warning("search indexes missing or outdated in %s: rebuilding them", self.path)
+                    refresh_search_indexes(self.db)
+                    generation = get_meta(self.db, GENERATION_KEY)
+                    titles = read_search_index(self.db, TITLE_INDEX)
+                    authors = read_search_index(self.db, AUTHOR_INDEX)
+                cached = (generation, titles, authors)
                 self._indexes = cached
         return cached[1], cached[2]
 
@@ -259,52 +270,62 @@ class Catalog:
         return scored[:limit]
 
     def author_profile(
-        self, author_id: int, paper_limit: int | None = None, match: float | None = None
+        self,
+        author_id: int,
+        paper_limit: int | None = None,
+        match: float | None = None,
+        paper_offset: int = 0,
     ) -> AuthorProfile | None:
-        """An author's card: papers newest first, years active, categories, top co-authors."""
+        """An author's card: papers newest first, years active, categories, top co-authors.
+
+        ``paper_limit``/``paper_offset`` pick one page of papers. Co-authors are counted over
+        the author's ``COAUTHOR_WINDOW`` most recent papers: a physicist on thousands of
+        3,000-author papers would otherwise cost millions of rows per card.
+        """
         row = self.db.execute(
             "select id, name, paper_count from authors where id = ?", [author_id]
         ).fetchone()
         if row is None:
             return None
-        paper_ids = [
+        recent = """
+            select distinct pa.paper_id as id, p.published, p.title from paper_authors pa
+            join papers p on p.id = pa.paper_id where pa.author_id = :author
+            order by p.published desc, p.title
+        """
+        shown = [
             r[0]
             for r in self.db.execute(
-                "select p.id from paper_authors pa join papers p on p.id = pa.paper_id "
-                "where pa.author_id = ? group by p.id order by p.published desc, p.title",
-                [author_id],
+                f"{recent} limit :limit offset :offset",
+                {
+                    "author": author_id,
+                    "limit": -1 if paper_limit is None else paper_limit,
+                    "offset": paper_offset,
+                },
             )
         ]
-        years_cats = self.db.execute(
-            "select min(p.year), max(p.year) from paper_authors pa join papers p on p.id = pa.paper_id "
-            "where pa.author_id = ?",
+        categories: Counter[str] = Counter()
+        first = last = None
+        for category, low, high, count in self.db.execute(
+            "select p.category, min(p.year), max(p.year), count(distinct p.id) from paper_authors pa "
+            "join papers p on p.id = pa.paper_id where pa.author_id = ? group by p.category",
             [author_id],
-        ).fetchone()
-        cats = Counter(
-            dict(
-                self.db.execute(
-                    "select p.category, count(distinct p.id) from paper_authors pa "
-                    "join papers p on p.id = pa.paper_id where pa.author_id = ? group by p.category",
-                    [author_id],
-                ).fetchall()
-            )
-        )
+        ):
+            categories[category] = count
+            first = low if first is None else min(first, low)
+            last = high if last is None else max(last, high)
         coauthors = [
             Coauthor(name, count)
             for name, count in self.db.execute(
-                """
+                f"""
                 select a.name, count(distinct other.paper_id) as n
-                from paper_authors mine
-                join paper_authors other on other.paper_id = mine.paper_id
-                    and other.author_id != mine.author_id
+                from ({recent} limit :window) mine
+                join paper_authors other on other.paper_id = mine.id and other.author_id != :author
                 join authors a on a.id = other.author_id
-                where mine.author_id = ?
                 group by other.author_id order by n desc, a.name limit 10
                 """,
-                [author_id],
+                {"author": author_id, "window": COAUTHOR_WINDOW},
             )
         ]
-        shown = paper_ids if paper_limit is None else paper_ids[:paper_limit]
         by_id = {
             p.id: p for p in self._papers_where("id in (select value from json_each(?))", [json.dumps(shown)])
         }
@@ -314,8 +335,8 @@ class Catalog:
             paper_count=row[2],
             papers=tuple(by_id[i] for i in shown if i in by_id),
             coauthors=tuple(coauthors),
-            years=(years_cats[0], years_cats[1]) if years_cats[0] is not None else None,
-            categories=dict(cats.most_common()),
+            years=(first, last) if first is not None and last is not None else None,
+            categories=dict(categories.most_common()),
             match=match,
         )
 
@@ -413,12 +434,20 @@ class Catalog:
         return scored[offset : offset + limit]
 
     def _fts(self, match: str, limit: int, offset: int) -> list[tuple[int, float]]:
+        """Ranked FTS5 matches, ranking at most ``RANK_WINDOW`` of them.
+
+        FTS5 scores every match before sorting, and a common word matches a good share of a
+        million abstracts; ranking only the most recently added matches keeps a broad query
+        under 100 ms at arXiv scale, while a specific query (fewer matches) is ranked in full.
+        """
         return [
             (r[0], r[1])
             for r in self.db.execute(
-                "select rowid, bm25(papers_fts, 10.0, 1.0) as rank from papers_fts "
-                "where papers_fts match ? order by rank limit ? offset ?",
-                [match, limit, offset],
+                "select rowid, rank from ("
+                "  select rowid, bm25(papers_fts, 10.0, 1.0) as rank from papers_fts"
+                "  where papers_fts match ? order by rowid desc limit ?"
+                ") order by rank limit ? offset ?",
+                [match, RANK_WINDOW, limit, offset],
             )
         ]
 

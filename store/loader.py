@@ -11,8 +11,11 @@ from __future__ import annotations
 import gzip
 import io
 import logging
+import multiprocessing
 import uuid
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from itertools import islice
@@ -36,6 +39,9 @@ TITLE_INDEX = "titles"
 AUTHOR_INDEX = "authors"
 _BLOB_CHUNK = 256 * 1024 * 1024  # SQLite refuses blobs over 1 GB; stay well under it
 _SQL_VARS = 500
+# JSON Lines files at least this big are parsed in a worker process, this many chunks ahead.
+_PARALLEL_BYTES = 8 * 1024 * 1024
+_IN_FLIGHT = 3
 # A rough size of one paper in an input file, to tell a bulk load from a small addition.
 _BYTES_PER_PAPER = 1500
 
@@ -125,9 +131,8 @@ def load_files(
             file_fmt = fmt or detect_format(path)
             file_problems = len(report.problems)
             file_papers = 0
-            papers = _collect_problems(read_records(path, file_fmt, today), report.problems)
-            while batch := list(islice(papers, batch_size)):
-                writer.write(batch, str(path))
+            for batch in _prepared_batches(path, file_fmt, today, loaded_at, batch_size, report.problems):
+                writer.write(batch)
                 file_papers += len(batch)
             report.papers += file_papers
             db["loads"].insert(
@@ -209,6 +214,71 @@ def paper_row(paper: Paper, source: str, loaded_at: str) -> tuple[object, ...]:
     )
 
 
+# A paper ready for writing: its ``papers`` row and its authors as (name, key) pairs.
+Prepared = tuple[tuple[object, ...], tuple[tuple[str, str], ...]]
+
+
+def prepare(paper: Paper, source: str, loaded_at: str) -> Prepared:
+    """Everything about a paper that costs Python time, so it can run in a worker process."""
+    authors = tuple((name, key) for name in paper.authors if (key := author_key(name)))
+    return paper_row(paper, source, loaded_at), authors
+
+
+def _prepare_jsonl_chunk(
+    lines: list[bytes], source: str, first_line: int, loaded_at: str
+) -> tuple[list[Prepared], list[LoadProblem]]:
+    prepared: list[Prepared] = []
+    problems: list[LoadProblem] = []
+    for item in parse_jsonl(lines, source, first_line=first_line):
+        if isinstance(item, LoadProblem):
+            problems.append(item)
+        else:
+            prepared.append(prepare(item, source, loaded_at))
+    return prepared, problems
+
+
+def _prepared_batches(
+    path: Path, fmt: str, today: date | None, loaded_at: str, batch_size: int, problems: list[LoadProblem]
+) -> Iterator[list[Prepared]]:
+    """Batches of prepared papers; big JSON Lines files are parsed in a second process.
+
+    Parsing and normalising is as much work as SQLite's writing; on two cores the two overlap.
+    The listing format is parsed inline: its records span lines and its files are small.
+    """
+    source = str(path)
+    if fmt == "jsonl" and path.stat().st_size >= _PARALLEL_BYTES:
+        yield from _parallel_jsonl(path, loaded_at, batch_size, problems)
+        return
+    papers = _collect_problems(read_records(path, fmt, today), problems)
+    while batch := list(islice(papers, batch_size)):
+        yield [prepare(p, source, loaded_at) for p in batch]
+
+
+def _parallel_jsonl(
+    path: Path, loaded_at: str, batch_size: int, problems: list[LoadProblem]
+) -> Iterator[list[Prepared]]:
+    source = str(path)
+    # fork, not spawn: spawn re-runs the caller's __main__ in the worker, which breaks any
+    # script that loads at top level. The worker never touches the parent's SQLite handles.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool, _open_binary(path) as handle:
+        pending: deque[Future[tuple[list[Prepared], list[LoadProblem]]]] = deque()
+        first_line = 1
+        while True:
+            lines = list(islice(handle, batch_size))
+            if lines:
+                pending.append(pool.submit(_prepare_jsonl_chunk, lines, source, first_line, loaded_at))
+                first_line += len(lines)
+            if pending and (len(pending) >= _IN_FLIGHT or not lines):
+                prepared, chunk_problems = pending.popleft().result()
+                problems.extend(chunk_problems)
+                if prepared:
+                    yield prepared
+            if not lines and not pending:
+                return
+
+
 class _BatchWriter:
     """Writes batches of papers with their author links; remembers which authors it touched.
 
@@ -226,32 +296,29 @@ class _BatchWriter:
         self.had_authors = self.next_author_id > 1
         self.had_papers = self.conn.execute("select exists (select 1 from papers)").fetchone()[0] == 1
 
-    def write(self, papers: list[Paper], source: str) -> None:
+    def write(self, batch: list[Prepared]) -> None:
         conn = self.conn
-        final = {p.id: p for p in papers}  # a paper twice in one batch: the last one wins
+        final = {row[0]: (row, names) for row, names in batch}  # a paper twice: the last one wins
         if self.had_papers:
             for chunk in _chunks(list(final), _SQL_VARS):
                 marks = ",".join("?" * len(chunk))
                 old = conn.execute(f"select author_id from paper_authors where paper_id in ({marks})", chunk)
                 self.touched.update(row[0] for row in old)
                 conn.execute(f"delete from paper_authors where paper_id in ({marks})", chunk)
-        conn.executemany(_UPSERT_PAPER, (paper_row(p, source, self.loaded_at) for p in final.values()))
-        links: list[tuple[str, int, str, str]] = []
+        conn.executemany(_UPSERT_PAPER, (row for row, _ in final.values()))
         names: dict[str, str] = {}
-        for paper in final.values():
-            position = 0
-            for name in paper.authors:
-                key = author_key(name)
-                if not key:
-                    continue
+        for _, authors in final.values():
+            for name, key in authors:
                 names.setdefault(key, name)
-                links.append((paper.id, position, key, name))
-                position += 1
         self._resolve_authors(names)
         ids_of = self.author_ids
         conn.executemany(
             "insert into paper_authors (paper_id, position, author_id, name) values (?, ?, ?, ?)",
-            ((pid, pos, ids_of[key], name) for pid, pos, key, name in links),
+            (
+                (paper_id, position, ids_of[key], name)
+                for paper_id, (_, authors) in final.items()
+                for position, (name, key) in enumerate(authors)
+            ),
         )
         self.touched.update(ids_of[key] for key in names)
 
@@ -317,7 +384,18 @@ def rebuild_search_indexes(db: sqlite_utils.Database) -> None:
 
 
 def read_search_index(db: sqlite_utils.Database, name: str) -> TrigramIndex | None:
+    """The stored index, or None if there is none or it is in a format this version can't read."""
     chunks = db.execute("select data from search_index where name = ? order by chunk", [name]).fetchall()
     if not chunks:
         return None
-    return TrigramIndex.from_bytes(b"".join(c[0] for c in chunks))
+    try:
+        return TrigramIndex.from_bytes(b"".join(c[0] for c in chunks))
+    except ValueError:
+        return None
+
+
+def refresh_search_indexes(db: sqlite_utils.Database) -> None:
+    """Rebuild the stored indexes from the rows (after an upgrade changed their format)."""
+    with db.atomic():
+        rebuild_search_indexes(db)
+        set_meta(db, GENERATION_KEY, uuid.uuid4().hex)

@@ -171,11 +171,11 @@ def test_exception_half_way_leaves_previous_catalog(
     real_write = loader._BatchWriter.write
     calls = []
 
-    def failing_write(self, papers, source):  # type: ignore[no-untyped-def]
-        calls.append(len(papers))
+    def failing_write(self, batch):  # type: ignore[no-untyped-def]
+        calls.append(len(batch))
         if len(calls) == 3:
             raise OSError("disk on fire")
-        return real_write(self, papers, source)
+        return real_write(self, batch)
 
     monkeypatch.setattr(loader._BatchWriter, "write", failing_write)
     with pytest.raises(OSError, match="disk on fire"):
@@ -194,8 +194,8 @@ KILLED_LOAD = textwrap.dedent(
     from store.catalog import Catalog
 
     real_write = loader._BatchWriter.write
-    def slow_write(self, papers, source):
-        real_write(self, papers, source)
+    def slow_write(self, batch):
+        real_write(self, batch)
         Path(sys.argv[2]).write_text("written")
         time.sleep(60)
     loader._BatchWriter.write = slow_write
@@ -255,3 +255,34 @@ def test_newer_schema_is_refused(tmp_path: Path) -> None:
         conn.execute("update meta set value = '999' where key = 'schema_version'")
     with pytest.raises(CatalogError, match="newer paperbot"):
         Catalog(path)
+
+
+def test_unreadable_stored_index_is_rebuilt(catalog: Catalog) -> None:
+    catalog.db.execute("update search_index set data = x'00ff00'")
+    catalog.db.conn.commit()
+    fresh = Catalog(catalog.path)
+    assert fresh.find_papers("monoflow", 1)[0].paper.title.startswith("MonoFlow")
+    assert fresh.db.execute("select count(*) from search_index where data = x'00ff00'").fetchone() == (0,)
+    fresh.close()
+
+
+def test_big_jsonl_is_parsed_in_a_worker_with_exact_line_numbers(
+    empty_catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(loader, "_PARALLEL_BYTES", 0)  # take the worker path for a small file
+    path = tmp_path / "many.jsonl"
+    lines = [
+        json.dumps({"id": f"2101.{i:05d}", "title": f"Paper {i}", "authors": "Ann Lee, Bo Chen", "update_date": "2021-01-05"})
+        for i in range(5000)
+    ]
+    lines[2500] = "{broken"
+    lines[4999] = json.dumps({"id": "x", "authors": "A B", "update_date": "2021-01-05"})
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = loader.load_files(empty_catalog.db, [path], batch_size=700)
+    assert report.papers == 4998
+    assert [(p.line, p.reason.split(" (")[0]) for p in report.problems] == [
+        (2501, "not valid JSON"),
+        (5000, "record has no title"),
+    ]
+    assert counts(empty_catalog) == (4998, 2, 9996)
+    assert empty_catalog.db.execute("pragma foreign_key_check").fetchall() == []

@@ -278,3 +278,11 @@ def test_index_follows_loads_by_another_connection(catalog: Catalog, tmp_path: P
     other.load([extra], today=date(2026, 11, 25))
     other.close()
     assert best_title(catalog, "quokka xylophone networks") == "Quokka Xylophone Networks"
+
+
+def test_author_profile_pages(catalog: Catalog) -> None:
+    match = catalog.find_authors("Zhanxing Zhu")[0]
+    everything = catalog.author_profile(match.id)
+    assert everything is not None
+    pages = [catalog.author_profile(match.id, paper_limit=5, paper_offset=o) for o in range(0, 25, 5)]
+    assert [p.id for page in pages if page for p in page.papers] == [p.id for p in everything.papers]

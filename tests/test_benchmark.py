@@ -1,0 +1,68 @@
+"""A small run of the lookup benchmark, so the script cannot rot. Timings are printed, not asserted."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_generator_is_deterministic(tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import generate
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    a = generate.write(tmp_path / "a.jsonl", 300, seed=3).read_bytes()
+    b = generate.write(tmp_path / "b.jsonl", 300, seed=3).read_bytes()
+    assert a == b
+    records = [json.loads(line) for line in a.splitlines()]
+    assert len(records) == 300 and len({r["id"] for r in records}) == 300
+    counts = [len(r["authors"].split(", ")) for r in records]
+    assert min(counts) >= 1 and max(counts) <= 30
+    names = {n for r in records for n in r["authors"].split(", ")}
+    assert any("-" in n for n in names) and any(". " in n for n in names)
+    assert any(":" in r["title"] for r in records)
+
+
+def test_small_benchmark_run_prints_the_table(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "lookup.py"),
+            "--papers",
+            "2000",
+            "--queries",
+            "40",
+            "--baseline",
+            "5",
+            "--data-dir",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr
+    print(done.stdout)
+    for row in (
+        "load rate",
+        "title autocomplete",
+        "author autocomplete",
+        "/paper",
+        "/author",
+        "/search",
+        "/random",
+        "recall@1",
+        "baseline",
+        "speed-up",
+        "start-up to first answer",
+        "peak memory",
+    ):
+        assert row in done.stdout, row
+    assert "papers loaded                         | 2,000 (0 problems)" in done.stdout
