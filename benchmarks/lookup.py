@@ -164,7 +164,9 @@ def phase_query(db: Path, queries: dict[str, Any], baseline_sample: int) -> dict
 
     from store.names import author_key
 
-    title_recall = recall(queries["typo_titles"], lambda q: [m.paper.title for m in catalog.find_papers(q, 5)])
+    title_recall = recall(
+        queries["typo_titles"], lambda q: [m.paper.title for m in catalog.find_papers(q, 5)]
+    )
     name_recall = recall(
         [(q, author_key(t)) for q, t in queries["typo_names"]],
         lambda q: [author_key(a.name) for a in catalog.find_authors(q, 5)],
@@ -182,16 +184,15 @@ def phase_query(db: Path, queries: dict[str, Any], baseline_sample: int) -> dict
 
         titles = [r[0] for r in catalog.db.execute("select title from papers")]
         sample = queries["typo_titles"][:baseline_sample]
-        base_times = timed(
-            lambda q: process.extract(q, titles, scorer=fuzz.WRatio, processor=utils.default_process, limit=25),
-            [q for q, _ in sample],
-        )
-        base_recall = recall(
-            sample,
-            lambda q: [
-                t for t, _, _ in process.extract(q, titles, scorer=fuzz.WRatio, processor=utils.default_process, limit=5)
-            ],
-        )
+
+        def naive(q: str, limit: int) -> list[str]:
+            found = process.extract(
+                q, titles, scorer=fuzz.WRatio, processor=utils.default_process, limit=limit
+            )
+            return [title for title, _, _ in found]
+
+        base_times = timed(lambda q: naive(q, 25), [q for q, _ in sample])
+        base_recall = recall(sample, lambda q: naive(q, 5))
         result["baseline"] = {"timings": base_times, "recall": base_recall, "sample": len(sample)}
     catalog.close()
     return result
@@ -212,7 +213,12 @@ def run_child(*args: str) -> dict[str, Any]:
 
 def pct(values: Sequence[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def spread(values: Sequence[float], with_max: bool = True) -> str:
+    text = f"p50 {statistics.median(values):.1f} · p95 {pct(values, 0.95):.1f}"
+    return f"{text} · max {max(values):.1f} (n={len(values)})" if with_max else f"{text} (n={len(values)})"
 
 
 def machine() -> str:
@@ -275,12 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     rows.append(("start-up to first answer", f"{query['first_answer_epoch'] - started:.2f} s"))
     rows.append(("bot process peak memory", f"{query['peak_mib']:,.0f} MiB"))
     for name, values in query["timings"].items():
-        rows.append(
-            (
-                f"{name} (ms)",
-                f"p50 {statistics.median(values):.1f} · p95 {pct(values, 0.95):.1f} · max {max(values):.1f} (n={len(values)})",
-            )
-        )
+        rows.append((f"{name} (ms)", spread(values)))
     t1, t5 = query["title_recall"]
     rows.append(("typo'd titles recall@1 / @5", f"{t1:.1%} / {t5:.1%}"))
     n1, n5 = query["name_recall"]
@@ -288,12 +289,7 @@ def main(argv: list[str] | None = None) -> int:
     if "baseline" in query:
         base = query["baseline"]
         ours = query["timings"]["/paper (typo'd title)"]
-        rows.append(
-            (
-                "baseline: WRatio over all titles (ms)",
-                f"p50 {statistics.median(base['timings']):.1f} · p95 {pct(base['timings'], 0.95):.1f} (n={base['sample']})",
-            )
-        )
+        rows.append(("baseline: WRatio over all titles (ms)", spread(base["timings"], with_max=False)))
         rows.append(("baseline recall@1 / @5", f"{base['recall'][0]:.1%} / {base['recall'][1]:.1%}"))
         rows.append(
             (
