@@ -12,10 +12,11 @@ import gzip
 import io
 import logging
 import multiprocessing
+import time
 import uuid
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from itertools import islice
@@ -123,6 +124,7 @@ def load_files(
     loaded_at = datetime.now(UTC).isoformat(timespec="seconds")
     before = db["papers"].count
     incoming = sum(p.stat().st_size for p in paths) // _BYTES_PER_PAPER
+    clock = time.perf_counter()
     with db.atomic():
         bulk = before == 0 or incoming >= before // 4
         fts_triggers = _suspend_fts_triggers(db) if bulk else []
@@ -144,11 +146,13 @@ def load_files(
                     "problems": len(report.problems) - file_problems,
                 }
             )
+        log.info("wrote %d papers in %.1f s", report.papers, time.perf_counter() - clock)
         writer.finish()
-        if bulk:
-            _rebuild_fts(db, fts_triggers)
-        rebuild_search_indexes(db)
+        log.info("recounted authors at %.1f s", time.perf_counter() - clock)
+        rebuild_search_indexes(db, alongside=(lambda: _rebuild_fts(db, fts_triggers)) if bulk else None)
+        log.info("rebuilt the search indexes at %.1f s", time.perf_counter() - clock)
         set_meta(db, GENERATION_KEY, uuid.uuid4().hex)
+    log.info("committed at %.1f s", time.perf_counter() - clock)
     report.added = db["papers"].count - before
     return report
 
@@ -345,12 +349,13 @@ class _BatchWriter:
         conn.executemany(
             "insert or ignore into touched_authors (id) values (?)", ((i,) for i in self.touched)
         )
+        conn.execute("update authors set paper_count = 0 where id in (select id from touched_authors)")
         conn.execute(
             """
-            update authors set paper_count = coalesce(
-                (select count(distinct paper_id) from paper_authors
-                 where paper_authors.author_id = authors.id), 0)
-            where id in (select id from touched_authors)
+            update authors set paper_count = counted.n
+            from (select author_id, count(distinct paper_id) as n from paper_authors
+                  where author_id in (select id from touched_authors) group by author_id) as counted
+            where authors.id = counted.author_id
             """
         )
         conn.execute("delete from authors where paper_count = 0 and id in (select id from touched_authors)")
@@ -362,18 +367,31 @@ def _chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
         yield items[start : start + size]
 
 
-def rebuild_search_indexes(db: sqlite_utils.Database) -> None:
+def rebuild_search_indexes(db: sqlite_utils.Database, alongside: Callable[[], None] | None = None) -> None:
     """Rebuild the trigram indexes from the rows, inside the caller's transaction.
 
     Titles are numbered newest first and authors most prolific first, so when candidates tie
-    the likelier answer is kept.
+    the likelier answer is kept. ``alongside`` (more SQLite work, such as the full-text
+    rebuild) runs on this thread while numpy builds the indexes on another: both release the
+    GIL for most of their work, and a big load has two cores to use.
     """
-    rows = db.execute(
+    papers = db.execute(
         "select rowid, title_norm, aliases from papers order by published desc, rowid"
     ).fetchall()
-    titles = TrigramIndex.build([r[0] for r in rows], [f"{r[1]} {r[2]}".strip() for r in rows])
-    rows = db.execute("select id, key from authors order by paper_count desc, id").fetchall()
-    authors = TrigramIndex.build([r[0] for r in rows], [f"{r[1]} {initials_form(r[1])}" for r in rows])
+    people = db.execute("select id, key from authors order by paper_count desc, id").fetchall()
+
+    def build() -> tuple[TrigramIndex, TrigramIndex]:
+        titles = TrigramIndex.build([r[0] for r in papers], [f"{r[1]} {r[2]}".strip() for r in papers])
+        authors = TrigramIndex.build(
+            [r[0] for r in people], [f"{r[1]} {initials_form(r[1])}" for r in people]
+        )
+        return titles, authors
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        built = pool.submit(build)
+        if alongside is not None:
+            alongside()
+        titles, authors = built.result()
     db.execute("delete from search_index")
     for name, index in ((TITLE_INDEX, titles), (AUTHOR_INDEX, authors)):
         data = index.to_bytes()

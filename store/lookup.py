@@ -66,7 +66,9 @@ def score_title(query: str, candidate: TitleCandidate) -> float:
     for alias in aliases:
         if len(alias) >= 5 and len(squeezed) >= 5:
             score = max(score, 0.95 * fuzz.ratio(squeezed, alias))
-    if len(squeezed) >= 4 and squeezed in candidate.title_norm.replace(" ", ""):
+    if candidate.title_norm.startswith(query):
+        score = max(score, 95.0)  # what autocomplete is typing towards
+    elif len(squeezed) >= 4 and squeezed in candidate.title_norm.replace(" ", ""):
         score = max(score, 90.0)
     return float(score)
 

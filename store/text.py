@@ -171,7 +171,8 @@ def find_code_url(abstract: str) -> str | None:
     cost more than parsing the JSON.
     """
     lowered = abstract.lower()
-    for host in sorted(_REPO_HOSTS, key=lambda h: _first_index(lowered, h)):
+    hits = sorted((i, h) for h in _REPO_HOSTS if (i := lowered.find(h)) >= 0)
+    for _, host in hits:
         start = lowered.find(host)
         while start >= 0:
             edge = start - 4 if lowered.endswith("www.", 0, start) else start
@@ -182,8 +183,3 @@ def find_code_url(abstract: str) -> str | None:
                     return f"https://{host}{path}"
             start = lowered.find(host, start + 1)
     return None
-
-
-def _first_index(text: str, needle: str) -> int:
-    index = text.find(needle)
-    return index if index >= 0 else len(text)

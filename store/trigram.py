@@ -25,6 +25,8 @@ _LUT[0] = _SEPARATOR
 _BUILD_CHUNK = 200_000
 # Stored indexes carry their format; an index in any other is rebuilt from the rows.
 FORMAT = b"paperbot-trigram-1"
+# How many postings one lookup reads at most (about 3 ms of counting).
+POSTINGS_BUDGET = 400_000
 
 
 def _symbols(texts: Sequence[str]) -> np.ndarray:
@@ -47,26 +49,6 @@ def query_grams(text: str) -> np.ndarray:
     return np.unique(grams[valid])
 
 
-def _sorted_unique(values: np.ndarray) -> np.ndarray:
-    """``np.unique`` by sorting: numpy 2's hash-based unique is several times slower here."""
-    values = np.sort(values)
-    if values.size == 0:
-        return values
-    keep = np.empty(values.size, dtype=bool)
-    keep[0] = True
-    np.not_equal(values[1:], values[:-1], out=keep[1:])
-    return values[keep]
-
-
-def _counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct values, ascending, with how often each occurs."""
-    values = np.sort(values)
-    if values.size == 0:
-        return values, np.empty(0, dtype=np.int64)
-    starts = np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1])))
-    return values[starts], np.diff(np.append(starts, values.size))
-
-
 @dataclass(frozen=True)
 class TrigramIndex:
     """Posting lists of trigram → document numbers, and each document's external id."""
@@ -77,26 +59,34 @@ class TrigramIndex:
 
     @classmethod
     def build(cls, ids: Sequence[int] | np.ndarray, texts: Sequence[str]) -> TrigramIndex:
-        """Index folded ``texts``; built in chunks so memory stays bounded on big catalogs."""
+        """Index folded ``texts`` in linear time.
+
+        Trigram codes fit in 16 bits, for which numpy's stable sort is a radix sort: one pass
+        groups the postings by trigram with documents still in order within each group, and
+        a document's repeated trigram then sits next to itself, ready to be dropped.
+        """
         grams_parts: list[np.ndarray] = []
         docs_parts: list[np.ndarray] = []
         for start in range(0, len(texts), _BUILD_CHUNK):
-            chunk = texts[start : start + _BUILD_CHUNK]
-            sym = _symbols(chunk)
+            sym = _symbols(texts[start : start + _BUILD_CHUNK])
             grams, valid = _grams(sym)
-            doc = np.cumsum(sym == _SEPARATOR, dtype=np.int64)[:-2] + start
-            pairs = _sorted_unique(doc[valid] * N_GRAMS + grams[valid])  # one posting per doc+gram
-            grams_parts.append((pairs % N_GRAMS).astype(np.int32))
-            docs_parts.append((pairs // N_GRAMS).astype(np.uint32))
-        if grams_parts:
-            grams_all = np.concatenate(grams_parts)
-            docs_all = np.concatenate(docs_parts)
-            order = np.argsort(grams_all, kind="stable")  # docs stay sorted within a gram
-            postings = docs_all[order]
-            counts = np.bincount(grams_all, minlength=N_GRAMS)
-        else:
-            postings = np.empty(0, dtype=np.uint32)
-            counts = np.zeros(N_GRAMS, dtype=np.int64)
+            doc = np.cumsum(sym == _SEPARATOR, dtype=np.uint32)[:-2] + np.uint32(start)
+            grams_parts.append(grams[valid].astype(np.uint16))
+            docs_parts.append(doc[valid])
+        if not grams_parts:
+            return cls(
+                np.zeros(N_GRAMS + 1, dtype=np.int64),
+                np.empty(0, dtype=np.uint32),
+                np.asarray(ids, dtype=np.int64),
+            )
+        order = np.argsort(np.concatenate(grams_parts), kind="stable")
+        grams_sorted = np.concatenate(grams_parts)[order]
+        docs_sorted = np.concatenate(docs_parts)[order]
+        del order, grams_parts, docs_parts
+        keep = np.ones(grams_sorted.size, dtype=bool)
+        keep[1:] = (grams_sorted[1:] != grams_sorted[:-1]) | (docs_sorted[1:] != docs_sorted[:-1])
+        postings = docs_sorted[keep]
+        counts = np.bincount(grams_sorted[keep], minlength=N_GRAMS)
         offsets = np.zeros(N_GRAMS + 1, dtype=np.int64)
         np.cumsum(counts, out=offsets[1:])
         return cls(offsets, postings, np.asarray(ids, dtype=np.int64))
@@ -104,28 +94,46 @@ class TrigramIndex:
     def __len__(self) -> int:
         return int(self.ids.size)
 
-    def candidates(self, text: str, limit: int = 200, max_grams: int = 12) -> tuple[np.ndarray, np.ndarray]:
-        """Ids of the documents sharing most of the query's rarest trigrams, best first.
+    def candidates(
+        self, text: str, limit: int = 200, max_grams: int = 24, budget: int = POSTINGS_BUDGET
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Ids of the documents that best share the query's rarest trigrams, best first.
 
-        Rare trigrams are the informative ones; capping their number keeps the cost flat in
-        catalog size, and counting hits across them tolerates a typo or two.
+        Rare trigrams are the informative ones: each counts by its IDF, so an old paper holding
+        the query's rare trigrams beats recent ones that share only common ones. The work is
+        bounded whatever the catalog's size: at most ``max_grams`` trigrams and ``budget``
+        postings in all, shared out rarest first, so a common trigram contributes only its
+        first documents, which are the newest (titles) or most prolific (authors): documents
+        are numbered in that order.
         """
+        empty = np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64)
         grams = query_grams(text)
         if grams.size == 0 or self.ids.size == 0:
-            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+            return empty
         df = self.offsets[grams + 1] - self.offsets[grams]
         present = df > 0
         grams, df = grams[present], df[present]
         if grams.size == 0:
-            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-        chosen = grams[np.argsort(df, kind="stable")[:max_grams]]
-        lists = [self.postings[self.offsets[g] : self.offsets[g + 1]] for g in chosen]
-        docs, hits = _counts(np.concatenate(lists))
-        if docs.size > limit:
-            keep = np.argpartition(-hits, limit - 1)[:limit]
-            docs, hits = docs[keep], hits[keep]
-        order = np.argsort(-hits, kind="stable")
-        return self.ids[docs[order]], hits[order]
+            return empty
+        order = np.argsort(df, kind="stable")[:max_grams]
+        chosen, chosen_df = grams[order], df[order]
+        take = np.empty_like(chosen_df)
+        left = budget
+        for i, count in enumerate(chosen_df.tolist()):
+            take[i] = min(count, max(left // (chosen_df.size - i), 1))
+            left -= take[i]
+        starts = self.offsets[chosen]
+        ends = starts + take
+        idf = np.log((self.ids.size + 1) / chosen_df)
+        docs = np.concatenate([self.postings[s:e] for s, e in zip(starts, ends, strict=True)])
+        scores = np.bincount(docs, weights=np.repeat(idf, take))
+        found = np.flatnonzero(scores)
+        weight = scores[found]
+        if found.size > limit:
+            keep = np.argpartition(-weight, limit - 1)[:limit]
+            found, weight = found[keep], weight[keep]
+        best = np.lexsort((found, -weight))  # ties: the lower document number (newer, more prolific)
+        return self.ids[found[best]], weight[best]
 
     def to_bytes(self) -> bytes:
         """A header line (dtypes and lengths) followed by the three arrays' raw bytes."""
