@@ -214,7 +214,13 @@ class Catalog:
         return out
 
     def find_papers(self, query: str, limit: int = 10) -> list[PaperMatch]:
-        """Papers whose title matches a half-remembered query, best first (may be empty)."""
+        """Papers whose title matches a half-remembered query, best first (may be empty).
+
+        A query that is exactly a paper's id (``2101.00001``, ``t-…``) returns that paper.
+        """
+        exact = self.paper(query.strip())
+        if exact is not None:
+            return [PaperMatch(exact, 100.0)]
         folded = fold(query)
         if not folded:
             return []

@@ -286,3 +286,8 @@ def test_author_profile_pages(catalog: Catalog) -> None:
     assert everything is not None
     pages = [catalog.author_profile(match.id, paper_limit=5, paper_offset=o) for o in range(0, 25, 5)]
     assert [p.id for page in pages if page for p in page.papers] == [p.id for p in everything.papers]
+
+
+def test_a_paper_id_finds_exactly_that_paper(catalog: Catalog) -> None:
+    yopo = catalog.find_papers("yopo", 1)[0].paper
+    assert [(m.paper.id, m.match) for m in catalog.find_papers(yopo.id)] == [(yopo.id, 100.0)]
