@@ -222,9 +222,23 @@ def paper_row(paper: Paper, source: str, loaded_at: str) -> tuple[object, ...]:
 Prepared = tuple[tuple[object, ...], tuple[tuple[str, str], ...]]
 
 
+# Names recur (a prolific author is on thousands of papers): their keys are computed once.
+_KEYS: dict[str, str] = {}
+_KEYS_MAX = 500_000
+
+
+def _key_of(name: str) -> str:
+    key = _KEYS.get(name)
+    if key is None:
+        if len(_KEYS) >= _KEYS_MAX:
+            _KEYS.clear()
+        key = _KEYS[name] = author_key(name)
+    return key
+
+
 def prepare(paper: Paper, source: str, loaded_at: str) -> Prepared:
     """Everything about a paper that costs Python time, so it can run in a worker process."""
-    authors = tuple((name, key) for name in paper.authors if (key := author_key(name)))
+    authors = tuple((name, key) for name in paper.authors if (key := _key_of(name)))
     return paper_row(paper, source, loaded_at), authors
 
 
