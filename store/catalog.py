@@ -57,7 +57,7 @@ _PAPER_COLUMNS = (
 
 
 # How many full-text matches are ranked at most (see Catalog._fts).
-RANK_WINDOW = 20_000
+RANK_WINDOW = 10_000
 # Postings read per author lookup: names are short and their trigrams common, and authors are
 # numbered most prolific first, so a smaller budget keeps the likely people and halves the cost.
 AUTHOR_BUDGET = 250_000

@@ -14,14 +14,14 @@ import logging
 import multiprocessing
 import time
 import uuid
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from itertools import islice
 from pathlib import Path
-from typing import IO
+from typing import IO, TypeVar
 
 import sqlite_utils
 
@@ -34,6 +34,7 @@ from store.text import fold, title_aliases
 from store.trigram import TrigramIndex
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 FORMATS = ("listing", "jsonl")
 TITLE_INDEX = "titles"
@@ -298,17 +299,21 @@ def _parallel_jsonl(
 
 
 class _BatchWriter:
-    """Writes batches of papers with their author links; remembers which authors it touched.
+    """Writes batches of papers with their author links, keeping authors' paper counts.
 
     Runs inside the load's transaction, which holds SQLite's write lock, so new author ids can
-    be handed out from a counter instead of being read back after each insert.
+    be handed out from a counter, and new authors written once at the end with their counts;
+    authors already in the catalog get the change in their count. Recounting from the links
+    instead cost 16 s at a million papers.
     """
 
     def __init__(self, db: sqlite_utils.Database, loaded_at: str) -> None:
         self.conn = db.conn
         self.loaded_at = loaded_at
         self.author_ids: dict[str, int] = {}
-        self.touched: set[int] = set()
+        self.new_authors: dict[int, tuple[str, str]] = {}  # id → (key, name), written by finish()
+        self.delta: Counter[int] = Counter()  # author id → change in paper count
+        self.written: set[str] = set()  # paper ids written by this load
         self.next_author_id = (self.conn.execute("select max(id) from authors").fetchone()[0] or 0) + 1
         # Into an empty catalog every key is new and no paper has old links: skip the lookups.
         self.had_authors = self.next_author_id > 1
@@ -317,12 +322,14 @@ class _BatchWriter:
     def write(self, batch: list[Prepared]) -> None:
         conn = self.conn
         final = {row[0]: (row, names) for row, names in batch}  # a paper twice: the last one wins
-        if self.had_papers:
-            for chunk in _chunks(list(final), _SQL_VARS):
-                marks = ",".join("?" * len(chunk))
-                old = conn.execute(f"select author_id from paper_authors where paper_id in ({marks})", chunk)
-                self.touched.update(row[0] for row in old)
-                conn.execute(f"delete from paper_authors where paper_id in ({marks})", chunk)
+        stale = [pid for pid in final if self.had_papers or pid in self.written]
+        for chunk in _chunks(stale, _SQL_VARS):
+            marks = ",".join("?" * len(chunk))
+            sql = f"select distinct paper_id, author_id from paper_authors where paper_id in ({marks})"
+            for _, author_id in conn.execute(sql, chunk):
+                self.delta[author_id] -= 1
+            conn.execute(f"delete from paper_authors where paper_id in ({marks})", chunk)
+        self.written.update(final)
         conn.executemany(_UPSERT_PAPER, (row for row, _ in final.values()))
         names: dict[str, str] = {}
         for _, authors in final.values():
@@ -338,7 +345,8 @@ class _BatchWriter:
                 for position, (name, key) in enumerate(authors)
             ),
         )
-        self.touched.update(ids_of[key] for key in names)
+        for _, authors in final.values():
+            self.delta.update({ids_of[key] for _, key in authors})
 
     def _resolve_authors(self, names: dict[str, str]) -> None:
         missing = [k for k in names if k not in self.author_ids]
@@ -347,36 +355,32 @@ class _BatchWriter:
             sql = f"select id, key from authors where key in ({marks})"
             for author_id, key in self.conn.execute(sql, chunk):
                 self.author_ids[key] = author_id
-        new = [k for k in missing if k not in self.author_ids]
-        rows = []
-        for key in new:
-            self.author_ids[key] = self.next_author_id
-            rows.append((self.next_author_id, key, names[key]))
-            self.next_author_id += 1
-        self.conn.executemany("insert into authors (id, key, name, paper_count) values (?, ?, ?, 0)", rows)
+        for key in missing:
+            if key not in self.author_ids:
+                self.author_ids[key] = self.next_author_id
+                self.new_authors[self.next_author_id] = (key, names[key])
+                self.next_author_id += 1
 
     def finish(self) -> None:
-        """Recount the touched authors' papers and drop authors left with none."""
+        """Write new authors with their counts, adjust the others, drop those left with none."""
         conn = self.conn
-        conn.execute("create temp table if not exists touched_authors (id integer primary key)")
-        conn.execute("delete from touched_authors")
         conn.executemany(
-            "insert or ignore into touched_authors (id) values (?)", ((i,) for i in self.touched)
+            "insert into authors (id, key, name, paper_count) values (?, ?, ?, ?)",
+            (
+                (author_id, key, name, self.delta[author_id])
+                for author_id, (key, name) in self.new_authors.items()
+                if self.delta[author_id] > 0
+            ),
         )
-        conn.execute("update authors set paper_count = 0 where id in (select id from touched_authors)")
-        conn.execute(
-            """
-            update authors set paper_count = counted.n
-            from (select author_id, count(distinct paper_id) as n from paper_authors
-                  where author_id in (select id from touched_authors) group by author_id) as counted
-            where authors.id = counted.author_id
-            """
-        )
-        conn.execute("delete from authors where paper_count = 0 and id in (select id from touched_authors)")
-        conn.execute("drop table touched_authors")
+        changed = [(d, i) for i, d in self.delta.items() if d and i not in self.new_authors]
+        conn.executemany("update authors set paper_count = paper_count + ? where id = ?", changed)
+        emptied = [i for d, i in changed if d < 0]
+        for chunk in _chunks(emptied, _SQL_VARS):
+            marks = ",".join("?" * len(chunk))
+            conn.execute(f"delete from authors where paper_count <= 0 and id in ({marks})", chunk)
 
 
-def _chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
+def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 

@@ -31,6 +31,20 @@ def counts(cat: Catalog) -> tuple[int, int, int]:
     )
 
 
+def assert_counts_consistent(cat: Catalog) -> None:
+    """Every author's paper_count equals its distinct linked papers, and none has zero."""
+    wrong = cat.db.execute(
+        """select a.id, a.paper_count, count(distinct pa.paper_id) from authors a
+           left join paper_authors pa on pa.author_id = a.id
+           group by a.id having a.paper_count != count(distinct pa.paper_id) or a.paper_count = 0"""
+    ).fetchall()
+    assert wrong == []
+    dangling = cat.db.execute(
+        "select count(*) from paper_authors where author_id not in (select id from authors)"
+    ).fetchone()
+    assert dangling == (0,)
+
+
 def snapshot(cat: Catalog) -> list[tuple]:
     db = cat.db
     return [
@@ -53,6 +67,7 @@ def test_seed_load_counts(catalog: Catalog) -> None:
         21,
     )
     assert authors == len({r[0] for r in catalog.db.execute("select author_id from paper_authors")})
+    assert_counts_consistent(catalog)
 
 
 def test_reloading_the_same_file_changes_nothing(catalog: Catalog, seed_path: Path) -> None:
@@ -99,6 +114,7 @@ def test_overlapping_file_adds_only_what_is_new(catalog: Catalog, tmp_path: Path
     # each paper keeps its own spelling of the name
     new = catalog.find_papers("brand new paper", 1)[0].paper
     assert new.authors == ("Zhanxing Zhu", "Edmond S.L. Ho")
+    assert_counts_consistent(catalog)
 
 
 def test_changed_author_list_drops_orphans(catalog: Catalog, tmp_path: Path) -> None:
@@ -112,6 +128,7 @@ def test_changed_author_list_drops_orphans(catalog: Catalog, tmp_path: Path) -> 
     assert paper.authors == ("Ju Xu", "Nobody Else")
     after = catalog.db.execute("select paper_count from authors where key = 'zhanxing zhu'").fetchone()[0]
     assert after == before - 1
+    assert_counts_consistent(catalog)
 
 
 def test_problems_are_reported_but_good_records_load(empty_catalog: Catalog, tmp_path: Path) -> None:
@@ -272,7 +289,14 @@ def test_big_jsonl_is_parsed_in_a_worker_with_exact_line_numbers(
     monkeypatch.setattr(loader, "_PARALLEL_BYTES", 0)  # take the worker path for a small file
     path = tmp_path / "many.jsonl"
     lines = [
-        json.dumps({"id": f"2101.{i:05d}", "title": f"Paper {i}", "authors": "Ann Lee, Bo Chen", "update_date": "2021-01-05"})
+        json.dumps(
+            {
+                "id": f"2101.{i:05d}",
+                "title": f"Paper {i}",
+                "authors": "Ann Lee, Bo Chen",
+                "update_date": "2021-01-05",
+            }
+        )
         for i in range(5000)
     ]
     lines[2500] = "{broken"
@@ -286,3 +310,37 @@ def test_big_jsonl_is_parsed_in_a_worker_with_exact_line_numbers(
     ]
     assert counts(empty_catalog) == (4998, 2, 9996)
     assert empty_catalog.db.execute("pragma foreign_key_check").fetchall() == []
+
+
+def test_same_paper_in_several_batches_of_one_load(empty_catalog: Catalog, tmp_path: Path) -> None:
+    path = tmp_path / "dupes.txt"
+    records = [("LGJun 2, 2020", f"Paper {i}Ann Lee, Bo Chen", "A.") for i in range(30)]
+    records.append(("LGJun 2, 2020", "Paper 3Ann Lee, Cy Dee", "Second version."))  # in a later batch
+    records.append(("LGJun 2, 2020", "Paper 4Solo Person", "Author list changed."))
+    path.write_text(listing(*records), encoding="utf-8")
+    report = loader.load_files(empty_catalog.db, [path], today=TODAY, batch_size=10)
+    assert report.papers == 32 and report.added == 30
+    paper = empty_catalog.find_papers("paper 3", 1)[0].paper
+    assert paper.authors == ("Ann Lee", "Cy Dee") and paper.abstract == "Second version."
+    assert_counts_consistent(empty_catalog)
+    counts_by_name = dict(empty_catalog.db.execute("select name, paper_count from authors"))
+    assert counts_by_name == {"Ann Lee": 29, "Bo Chen": 28, "Cy Dee": 1, "Solo Person": 1}
+
+
+def test_author_dropped_by_a_reload_is_removed(catalog: Catalog, tmp_path: Path) -> None:
+    # "Guangda Ji" has one paper; reloading it without him removes him from the catalog
+    path = tmp_path / "kd.txt"
+    path.write_text(
+        listing(
+            (
+                "LGOct 20, 2020",
+                "Knowledge Distillation in Wide Neural Networks: Risk Bound, Data "
+                "Efficiency and Imperfect TeacherZhanxing Zhu",
+                "A.",
+            )
+        ),
+        encoding="utf-8",
+    )
+    catalog.load([path], today=TODAY)
+    assert catalog.find_authors("Guangda Ji") == []
+    assert_counts_consistent(catalog)
