@@ -84,6 +84,8 @@ class Catalog:
         self._indexes: tuple[str | None, TrigramIndex | None, TrigramIndex | None] | None = None
         if self.path.exists() and self.path.is_dir():
             raise CatalogError(f"{self.path} is a directory, not a catalog file")
+        if not self.path.parent.is_dir():
+            raise CatalogError(f"cannot create {self.path}: the folder {self.path.parent} does not exist")
         try:
             db = self.db
             db.enable_wal()
