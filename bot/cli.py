@@ -184,6 +184,12 @@ def stats(ctx: click.Context, db_path: Path | None, as_json: bool) -> None:
         click.echo(render_text.stats(result))
 
 
+from bot.cli_bot import run, sync  # noqa: E402 - the bot's commands join the group here
+
+cli.add_command(run)
+cli.add_command(sync)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: errors become one line on stderr and an exit code, never a traceback."""
     try:

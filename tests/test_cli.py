@@ -183,7 +183,10 @@ def test_unreadable_database(capsys, tmp_path: Path) -> None:
 def test_catalog_in_a_missing_folder(capsys, tmp_path: Path) -> None:
     code, _, err = run(capsys, "stats", "--db", str(tmp_path / "nope" / "x.db"))
     assert code == 1
-    assert err.strip() == f"paperbot: cannot create {tmp_path / 'nope' / 'x.db'}: the folder {tmp_path / 'nope'} does not exist"
+    assert (
+        err.strip()
+        == f"paperbot: cannot create {tmp_path / 'nope' / 'x.db'}: the folder {tmp_path / 'nope'} does not exist"
+    )
 
 
 def test_installed_console_script(tmp_path: Path) -> None:

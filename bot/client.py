@@ -1,0 +1,57 @@
+"""The bot: sharded from the start, minimal intents, no pings, cogs from commands/."""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+from discord.ext.commands import AutoShardedBot, when_mentioned
+
+from bot.config import Settings
+from bot.sync import sync_commands
+from bot.tree import PaperTree
+from commands.views import AbstractButton, BibtexButton
+from store.catalog import Catalog
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS = (
+    "commands.papers",
+    "commands.authors",
+    "commands.random_paper",
+    "commands.search",
+    "commands.info",
+)
+
+
+class PaperBot(AutoShardedBot):
+    """Holds the catalog; everything else lives in the cogs."""
+
+    def __init__(self, catalog: Catalog, settings: Settings, sync_on_start: bool = True) -> None:
+        intents = discord.Intents.none()
+        intents.guilds = True  # slash commands need no message content
+        super().__init__(
+            command_prefix=when_mentioned,
+            intents=intents,
+            tree_cls=PaperTree,
+            allowed_mentions=discord.AllowedMentions.none(),
+            shard_count=settings.shard_count,
+            shard_ids=list(settings.shard_ids) if settings.shard_ids else None,
+            help_command=None,
+        )
+        self.catalog = catalog
+        self.settings = settings
+        self.sync_on_start = sync_on_start
+
+    async def load_features(self) -> None:
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
+        self.add_dynamic_items(AbstractButton, BibtexButton)
+
+    async def setup_hook(self) -> None:
+        await self.load_features()
+        if self.sync_on_start:
+            await sync_commands(self.tree, self.catalog, self.settings.dev_guild_id)
+
+    async def on_ready(self) -> None:
+        log.info("ready as %s in %d servers", self.user, len(self.guilds))

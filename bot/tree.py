@@ -1,0 +1,46 @@
+"""The command tree with one error handler for every slash command and button."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from commands.shared import NO_PINGS, UserError
+
+log = logging.getLogger(__name__)
+
+
+def error_message(error: BaseException) -> tuple[str, str | None]:
+    """What to tell the user, and the error id when it is a bug worth a log line."""
+    original = getattr(error, "original", error)
+    if isinstance(original, UserError):
+        return str(original), None
+    if isinstance(error, app_commands.CommandOnCooldown):
+        return f"Easy there — try again in {error.retry_after:.0f} s.", None
+    if isinstance(error, app_commands.CheckFailure):
+        return "You can't use this command here.", None
+    error_id = secrets.token_hex(4)
+    return f"Something went wrong on our side (error `{error_id}`). It has been logged.", error_id
+
+
+class PaperTree(app_commands.CommandTree[Any]):
+    """Always ephemeral, follows up when the interaction was already answered or deferred."""
+
+    async def on_error(
+        self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError
+    ) -> None:
+        message, error_id = error_message(error)
+        if error_id is not None:
+            command = interaction.command.qualified_name if interaction.command else "component"
+            log.error("error %s in %s", error_id, command, exc_info=getattr(error, "original", error))
+        try:
+            if interaction.response.is_done():
+                await interaction.followup.send(message, ephemeral=True, allowed_mentions=NO_PINGS)
+            else:
+                await interaction.response.send_message(message, ephemeral=True, allowed_mentions=NO_PINGS)
+        except discord.HTTPException:
+            log.warning("could not tell the user about error %s", error_id or message)

@@ -1,0 +1,249 @@
+"""Summary cards: pure functions from catalog data to Discord embeds and texts.
+
+No client, no network: every card is testable as data (``Embed.to_dict()``), and every one
+respects Discord's limits whatever the paper looks like (a 1,000-character title, 500
+authors, an empty abstract, markdown or ``@everyone`` in a title).
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Sequence
+from urllib.parse import quote_plus
+
+import discord
+from discord.utils import escape_markdown, escape_mentions
+
+from store import categories
+from store.models import AuthorProfile, Paper, PaperMatch, Stats
+from store.text import latex_to_text
+
+TITLE_LIMIT = 256
+DESCRIPTION_LIMIT = 4096
+FIELD_LIMIT = 1024
+FIELDS_MAX = 25
+EMBED_TOTAL = 6000
+MESSAGE_LIMIT = 2000
+CHOICE_NAME_LIMIT = 100
+FOOTER_LIMIT = 2048
+
+_ARXIV_ID = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$")
+_PALETTE = (0x5865F2, 0x57F287, 0xFEE75C, 0xEB459E, 0xED4245, 0x3BA55C, 0xFAA61A, 0x9B59B6, 0x1ABC9C)
+_ARCHIVE_COLOURS = {"cs": 0x5865F2, "stat": 0x57F287, "eess": 0xFAA61A, "math": 0x9B59B6}
+
+
+def clean(text: str) -> str:
+    """User-visible text from untrusted data: markdown escaped, mentions defused."""
+    return escape_mentions(escape_markdown(text))
+
+
+def clip(text: str, limit: int) -> str:
+    """At most ``limit`` characters, cut at a word with an ellipsis when it must be cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip("\\") + "…"
+
+
+def paper_url(paper: Paper) -> str:
+    """arXiv's page for arXiv ids, else an arXiv title search."""
+    if _ARXIV_ID.match(paper.id):
+        return f"https://arxiv.org/abs/{paper.id}"
+    return f"https://arxiv.org/search/?query={quote_plus(paper.title[:200])}&searchtype=title"
+
+
+def category_label(category: str) -> str:
+    name = categories.name_of(category)
+    return f"{category} · {name}" if name else category
+
+
+def colour_of(category: str) -> discord.Colour:
+    """One stable colour per category: the archive's, shifted per subject."""
+    archive = category.split(".", 1)[0]
+    base = _ARCHIVE_COLOURS.get(archive)
+    if base is None or category == archive:
+        return discord.Colour(_PALETTE[zlib.crc32(category.encode()) % len(_PALETTE)])
+    shift = zlib.crc32(category.encode()) % 5 * 0x080808
+    return discord.Colour((base + shift) & 0xFFFFFF)
+
+
+def author_line(paper: Paper, highlight: str | None = None, limit: int = FIELD_LIMIT) -> str:
+    """Authors in order, the looked-up one in bold, "et al." when the list is cut or truncated."""
+    names = [clean(n) for n in paper.authors]
+    if highlight is not None:
+        names = [f"**{n}**" if raw == highlight else n for raw, n in zip(paper.authors, names, strict=True)]
+    if not names:
+        return "(no authors listed)"
+    shown: list[str] = []
+    for name in names:
+        candidate = ", ".join([*shown, name])
+        if len(candidate) + len(" et al.") > limit:
+            break
+        shown.append(name)
+    line = ", ".join(shown)
+    if len(shown) < len(names) or paper.authors_truncated:
+        line += " et al."
+    return line
+
+
+def paper_embed(paper: Paper, highlight: str | None = None) -> discord.Embed:
+    """The summary card of one paper."""
+    embed = discord.Embed(
+        title=clip(clean(paper.title), TITLE_LIMIT),
+        url=paper_url(paper),
+        description=clip(clean(paper.summary) or "*No abstract in the catalog.*", DESCRIPTION_LIMIT),
+        colour=colour_of(paper.category),
+    )
+    embed.add_field(name="Authors", value=author_line(paper, highlight), inline=False)
+    embed.add_field(name="Published", value=paper.published.isoformat(), inline=True)
+    embed.add_field(
+        name="Category", value=clip(clean(category_label(paper.category)), FIELD_LIMIT), inline=True
+    )
+    if paper.score is not None:
+        embed.add_field(name="Listing score", value=f"{paper.score:g} / 100", inline=True)
+    embed.set_footer(text=clip(f"id {paper.id}", FOOTER_LIMIT))
+    return embed
+
+
+def author_embed(profile: AuthorProfile, page: int, per_page: int) -> discord.Embed:
+    """An author's card: one page of papers (newest first), years, categories, co-authors."""
+    pages = max(1, -(-profile.paper_count // per_page))
+    years = f"{profile.years[0]}–{profile.years[1]}" if profile.years else "—"
+    embed = discord.Embed(
+        title=clip(clean(profile.name), TITLE_LIMIT),
+        description=f"{profile.paper_count} paper(s) · active {years}",
+        colour=colour_of(next(iter(profile.categories), "")),
+    )
+    for number, paper in enumerate(profile.papers, start=page * per_page + 1):
+        value = f"{paper.published.isoformat()} · {author_line(paper, profile.name, limit=700)}"
+        embed.add_field(
+            name=clip(f"{number}. {clean(paper.title)}", 256), value=clip(value, FIELD_LIMIT), inline=False
+        )
+    if profile.categories:
+        cats = ", ".join(f"{category_label(c)} ({n})" for c, n in list(profile.categories.items())[:8])
+        embed.add_field(name="Categories", value=clip(clean(cats), FIELD_LIMIT), inline=False)
+    if profile.coauthors:
+        people = ", ".join(f"{clean(c.name)} ({c.count})" for c in profile.coauthors)
+        embed.add_field(name="Top co-authors", value=clip(people, FIELD_LIMIT), inline=False)
+    embed.set_footer(text=f"page {page + 1} of {pages}")
+    return fit(embed)
+
+
+def search_embed(query: str, matches: Sequence[PaperMatch], page: int, per_page: int) -> discord.Embed:
+    """One page of full-text results."""
+    embed = discord.Embed(title=clip(f"Search: {clean(query)}", TITLE_LIMIT), colour=discord.Colour.blurple())
+    for number, match in enumerate(matches, start=page * per_page + 1):
+        paper = match.paper
+        value = f"{author_line(paper, limit=400)} · {paper.published.year} · {paper.category}"
+        embed.add_field(
+            name=clip(f"{number}. {clean(paper.title)}", 256), value=clip(value, FIELD_LIMIT), inline=False
+        )
+    embed.set_footer(text=f"page {page + 1}")
+    return fit(embed)
+
+
+def stats_embed(stats: Stats) -> discord.Embed:
+    embed = discord.Embed(
+        title="What is in the catalog",
+        description=f"{stats.papers:,} papers by {stats.authors:,} authors",
+        colour=discord.Colour.blurple(),
+    )
+    cats = "\n".join(f"{category_label(c)}: {n:,}" for c, n in list(stats.categories.items())[:15])
+    embed.add_field(name="Categories", value=clip(clean(cats) or "—", FIELD_LIMIT), inline=True)
+    years = "\n".join(f"{y}: {n:,}" for y, n in list(stats.years.items())[-15:])
+    embed.add_field(name="Years (latest)", value=clip(years or "—", FIELD_LIMIT), inline=True)
+    return fit(embed)
+
+
+def help_embed() -> discord.Embed:
+    embed = discord.Embed(
+        title="paperbot — talk about papers",
+        description="Ask about a paper by a half-remembered title, an author by a misspelt name, "
+        "or get a random paper. Cards are posted for discussion; add `private: True` to see one alone.",
+        colour=discord.Colour.blurple(),
+    )
+    for name, value in (
+        ("/paper", "`/paper query: yopo` · typos, acronyms and partial titles are fine; pick from the list"),
+        ("/author", "`/author name: Zhu Zhanxing` · reversed names, initials (`Z. Zhu`) and accents work"),
+        ("/random", "`/random category: cs.LG year_from: 2019` · a random paper, with an Another button"),
+        ("/search", "`/search text: adversarial training` · words in titles and abstracts"),
+        ("/stats", "what is in the catalog"),
+    ):
+        embed.add_field(name=name, value=value, inline=False)
+    embed.set_footer(text="Buttons under a card: Abstract, BibTeX and Code.")
+    return embed
+
+
+def fit(embed: discord.Embed) -> discord.Embed:
+    """Drop trailing fields until the embed is within Discord's 6,000-character total."""
+    while len(embed) > EMBED_TOTAL and embed.fields:
+        embed.remove_field(len(embed.fields) - 1)
+    return embed
+
+
+def abstract_chunks(paper: Paper, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """The whole abstract, readable, split into messages at sentence or word boundaries."""
+    text = clean(latex_to_text(paper.abstract)) or "*No abstract in the catalog.*"
+    header = f"**{clip(clean(paper.title), 300)}**\n"
+    chunks: list[str] = []
+    rest = header + text
+    while rest:
+        if len(rest) <= limit:
+            chunks.append(rest)
+            break
+        window = rest[:limit]
+        cut = max(window.rfind(". ", limit // 2), window.rfind(" ", limit // 2))
+        cut = cut + 1 if cut > 0 else limit
+        chunks.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    return chunks
+
+
+def _bibtex_escape(text: str) -> str:
+    return text.replace("\\", "\\textbackslash{}").replace("{", "\\{").replace("}", "\\}").replace("`", "'")
+
+
+def bibtex(paper: Paper, limit: int = MESSAGE_LIMIT - 20) -> str:
+    """A valid ``@misc`` entry (arXiv style when the id is an arXiv id), within one message."""
+    first = paper.authors[0].split()[-1] if paper.authors else "anon"
+    word = next((w for w in re.findall(r"[A-Za-z]+", paper.title) if len(w) > 3), "paper")
+    key = re.sub(r"[^A-Za-z0-9]", "", f"{first}{paper.published.year}{word}").lower() or "paper"
+    fields = [("title", "{" + _bibtex_escape(clip(paper.title, 400)) + "}")]
+    authors = [_bibtex_escape(a) for a in paper.authors]
+    fields.append(("author", " and ".join(authors) + (" and others" if paper.authors_truncated else "")))
+    fields.append(("year", str(paper.published.year)))
+    if _ARXIV_ID.match(paper.id):
+        fields += [("eprint", paper.id), ("archivePrefix", "arXiv"), ("primaryClass", paper.category)]
+    fields.append(("url", paper_url(paper)))
+
+    def render(entries: list[tuple[str, str]]) -> str:
+        body = ",\n".join(f"  {name} = {{{value}}}" for name, value in entries)
+        return f"@misc{{{key},\n{body}\n}}"
+
+    entry = render(fields)
+    while len(entry) > limit and len(authors) > 1:  # hundreds of authors: keep the first ones
+        authors = authors[: max(1, len(authors) // 2)]
+        fields[1] = ("author", " and ".join(authors) + " and others")
+        entry = render(fields)
+    if len(entry) > limit:  # absurd names or titles: the link is what a reader needs most
+        plain_title = clip(re.sub(r"[\\{}`]", "", paper.title), 150) or "Untitled"
+        fields = [("title", "{" + plain_title + "}"), ("author", "others")]
+        fields += [("year", str(paper.published.year)), ("url", paper_url(paper)[:600])]
+        entry = render(fields)
+    return entry
+
+
+def choice_name(paper: Paper) -> str:
+    """An autocomplete choice: title, first author and year, so similar titles can be told apart."""
+    first = paper.authors[0].split()[-1] if paper.authors else "?"
+    suffix = (
+        f" — {first}{' et al.' if len(paper.authors) > 1 or paper.authors_truncated else ''}, {paper.year}"
+    )
+    room = CHOICE_NAME_LIMIT - len(suffix)
+    if room < 20:
+        suffix = f" — {paper.year}"
+        room = CHOICE_NAME_LIMIT - len(suffix)
+    return clip(paper.title, room) + suffix

@@ -1,0 +1,114 @@
+"""Light fakes of Discord interactions that record what the bot sends, like Discord would."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from store.catalog import Catalog
+
+
+class AlreadyResponded(RuntimeError):
+    """Discord refuses a second initial response; so do the fakes."""
+
+
+@dataclass
+class Sent:
+    kind: str  # "send", "defer", "edit", "followup", "message-edit"
+    content: str | None = None
+    kwargs: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def embed(self) -> Any:
+        return self.kwargs.get("embed")
+
+    @property
+    def view(self) -> Any:
+        return self.kwargs.get("view")
+
+    @property
+    def ephemeral(self) -> bool:
+        return bool(self.kwargs.get("ephemeral"))
+
+
+class FakeResponse:
+    def __init__(self, log: list[Sent]) -> None:
+        self.log = log
+        self.done = False
+
+    def is_done(self) -> bool:
+        return self.done
+
+    def _first(self) -> None:
+        if self.done:
+            raise AlreadyResponded("this interaction has already been responded to")
+        self.done = True
+
+    async def send_message(self, content: str | None = None, **kwargs: Any) -> None:
+        self._first()
+        self.log.append(Sent("send", content, kwargs))
+
+    async def defer(self, **kwargs: Any) -> None:
+        self._first()
+        self.log.append(Sent("defer", None, kwargs))
+
+    async def edit_message(self, **kwargs: Any) -> None:
+        self._first()
+        self.log.append(Sent("edit", None, kwargs))
+
+
+class FakeFollowup:
+    def __init__(self, log: list[Sent]) -> None:
+        self.log = log
+
+    async def send(self, content: str | None = None, **kwargs: Any) -> None:
+        self.log.append(Sent("followup", content, kwargs))
+
+
+class FakeMessage:
+    def __init__(self, log: list[Sent]) -> None:
+        self.log = log
+
+    async def edit(self, **kwargs: Any) -> None:
+        self.log.append(Sent("message-edit", None, kwargs))
+
+
+class FakeInteraction:
+    def __init__(self, client: Any, user_id: int = 1001) -> None:
+        self.client = client
+        self.user = SimpleNamespace(id=user_id, mention=f"<@{user_id}>")
+        self.sent: list[Sent] = []
+        self.response = FakeResponse(self.sent)
+        self.followup = FakeFollowup(self.sent)
+        self.command = None
+        self.message = FakeMessage(self.sent)
+
+    async def original_response(self) -> FakeMessage:
+        return FakeMessage(self.sent)
+
+    def replies(self) -> list[Sent]:
+        """What the user saw: sends, follow-ups and edits (not the deferral)."""
+        return [s for s in self.sent if s.kind != "defer"]
+
+
+@pytest.fixture
+def catalog(tmp_path: Path) -> Catalog:
+    cat = Catalog(tmp_path / "bot.db")
+    cat.ensure_loaded(today=date(2026, 11, 25))
+    yield cat
+    cat.close()
+
+
+@pytest.fixture
+def client(catalog: Catalog) -> Any:
+    return SimpleNamespace(catalog=catalog)
+
+
+@pytest.fixture
+def interaction(client: Any) -> FakeInteraction:
+    return FakeInteraction(client)

@@ -1,0 +1,132 @@
+"""The real bot, built and loaded without logging in: commands, descriptions, errors, sync."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import discord
+import pytest
+from discord import app_commands
+
+from bot.cli_bot import login_failure_message
+from bot.client import PaperBot
+from bot.config import ConfigError, Settings, load_settings
+from bot.sync import needs_sync, remember_sync, tree_hash
+from bot.tree import PaperTree, error_message
+from commands.shared import UserError
+from store.catalog import Catalog
+from tests.bot.conftest import FakeInteraction
+
+EXPECTED = {
+    "paper": ["query", "private"],
+    "author": ["name", "private"],
+    "random": ["category", "year_from", "year_to", "private"],
+    "search": ["text", "private"],
+    "stats": [],
+    "help": [],
+}
+
+
+@pytest.fixture
+async def bot(catalog: Catalog) -> PaperBot:
+    bot = PaperBot(catalog, Settings(token="not-a-real-token"), sync_on_start=False)
+    await bot.load_features()
+    return bot  # never logged in: nothing to close
+
+
+async def test_registered_commands(bot: PaperBot) -> None:
+    commands = {c.name: c for c in bot.tree.get_commands()}
+    assert {name: [p.name for p in c.parameters] for name, c in commands.items()} == EXPECTED
+    assert isinstance(bot.tree, PaperTree)
+    assert bot.intents.value == discord.Intents(guilds=True).value
+    assert bot.allowed_mentions.to_dict() == discord.AllowedMentions.none().to_dict()
+
+
+async def test_every_command_and_parameter_has_a_real_description(bot: PaperBot) -> None:
+    for command in bot.tree.get_commands():
+        assert command.description and command.description != "…", command.name
+        for parameter in command.parameters:
+            assert parameter.description and parameter.description != "…", f"{command.name}.{parameter.name}"
+
+
+async def test_discord_validates_lengths(bot: PaperBot) -> None:
+    payload = bot.tree.get_command("paper").to_dict(bot.tree)  # type: ignore[union-attr]
+    query = next(o for o in payload["options"] if o["name"] == "query")
+    assert (query["min_length"], query["max_length"], query["autocomplete"]) == (1, 300, True)
+    random_options = bot.tree.get_command("random").to_dict(bot.tree)["options"]  # type: ignore[union-attr]
+    year = next(o for o in random_options if o["name"] == "year_from")
+    assert (year["min_value"], year["max_value"]) == (1900, 2100)
+
+
+async def test_sync_only_when_the_tree_changed(bot: PaperBot, catalog: Catalog) -> None:
+    digest = tree_hash(bot.tree)
+    assert needs_sync(catalog, digest, None)
+    remember_sync(catalog, digest, None)
+    assert not needs_sync(catalog, digest, None)
+    assert needs_sync(catalog, digest, 1234)  # each guild keeps its own
+    bot.tree.remove_command("help")
+    assert tree_hash(bot.tree) != digest
+
+
+async def test_error_handler_is_ephemeral_and_follows_up(
+    bot: PaperBot, catalog: Catalog, caplog: Any
+) -> None:
+    client: Any = type("C", (), {"catalog": catalog})()
+    tree = bot.tree
+    command = bot.tree.get_command("paper")
+    fresh = FakeInteraction(client)
+    await tree.on_error(fresh, app_commands.CommandInvokeError(command, UserError("No paper matches.")))  # type: ignore[arg-type]
+    assert fresh.replies()[0].kind == "send" and fresh.replies()[0].ephemeral
+    assert fresh.replies()[0].content == "No paper matches."
+    deferred = FakeInteraction(client)
+    await deferred.response.defer()
+    await tree.on_error(deferred, app_commands.CommandInvokeError(command, ZeroDivisionError("boom")))  # type: ignore[arg-type]
+    reply = deferred.replies()[0]
+    assert reply.kind == "followup" and reply.ephemeral and "error `" in reply.content
+    error_id = reply.content.split("`")[1]
+    assert any(error_id in r.getMessage() and r.exc_info for r in caplog.records)
+
+
+def test_error_messages() -> None:
+    cooldown = app_commands.CommandOnCooldown(app_commands.Cooldown(1, 10.0), 7.2)
+    assert error_message(cooldown) == ("Easy there — try again in 7 s.", None)
+    message, error_id = error_message(RuntimeError("x"))
+    assert error_id and error_id in message
+
+
+def test_settings(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="DISCORD_TOKEN is not set"):
+        load_settings({}, dotenv=None)
+    dotenv = tmp_path / ".env"
+    dotenv.write_text("DISCORD_TOKEN=from-dotenv\nDEV_GUILD_ID=42\n", encoding="utf-8")
+    settings = load_settings({"SHARD_COUNT": "4", "SHARD_IDS": "0, 2"}, dotenv=dotenv)
+    assert (settings.token, settings.dev_guild_id, settings.shard_count, settings.shard_ids) == (
+        "from-dotenv",
+        42,
+        4,
+        (0, 2),
+    )
+    assert "from-dotenv" not in repr(settings)
+    assert load_settings({"DISCORD_TOKEN": "env-wins"}, dotenv=dotenv).token == "env-wins"
+    for bad in ({"SHARD_IDS": "0"}, {"SHARD_COUNT": "two"}, {"SHARD_COUNT": "2", "SHARD_IDS": "5"}):
+        with pytest.raises(ConfigError):
+            load_settings({"DISCORD_TOKEN": "t", **bad}, dotenv=None)
+
+
+def test_login_failures_are_one_line() -> None:
+    assert "rejected the token" in (login_failure_message(discord.LoginFailure("Improper token")) or "")
+    assert login_failure_message(ValueError("bug")) is None
+
+
+def test_run_without_a_token_is_one_line(capsys: Any, tmp_path: Path, monkeypatch: Any) -> None:
+    from bot.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["run", "--db", str(tmp_path / "x.db")])
+    assert exit_info.value.code == 1
+    assert capsys.readouterr().err.strip().splitlines() == [
+        "paperbot: DISCORD_TOKEN is not set (put it in the environment or in .env; see .env.example)"
+    ]

@@ -1,0 +1,163 @@
+"""Cards as data: every seed paper and hostile synthetic ones stay within Discord's limits."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import discord
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from commands import cards
+from store.catalog import Catalog
+from store.models import AuthorProfile, Coauthor, Paper, PaperMatch, Stats
+
+
+def assert_within_limits(embed: discord.Embed) -> None:
+    data = embed.to_dict()
+    assert len(data.get("title", "")) <= 256
+    assert len(data.get("description", "")) <= 4096
+    assert len(data.get("fields", [])) <= 25
+    for f in data.get("fields", []):
+        assert 0 < len(f["name"]) <= 256 and 0 < len(f["value"]) <= 1024
+    assert len(data.get("footer", {}).get("text", "")) <= 2048
+    assert len(embed) <= 6000
+
+
+def all_papers(catalog: Catalog) -> list[Paper]:
+    return [catalog.paper(pid) for (pid,) in catalog.db.execute("select id from papers")]  # type: ignore[misc]
+
+
+def test_every_seed_card(catalog: Catalog) -> None:
+    for paper in all_papers(catalog):
+        embed = cards.paper_embed(paper)
+        assert_within_limits(embed)
+        fields = {f.name: f.value for f in embed.fields}
+        assert embed.url and embed.description
+        assert fields["Published"] == paper.published.isoformat()
+        assert fields["Category"].startswith(paper.category)
+        assert ("Listing score" in fields) is (paper.score is not None)
+        assert fields["Authors"].endswith(" et al.") is paper.authors_truncated
+
+
+def test_card_content(catalog: Catalog) -> None:
+    paper = catalog.find_papers("yopo", 1)[0].paper
+    embed = cards.paper_embed(paper, highlight="Tianyuan Zhang")
+    fields = {f.name: f.value for f in embed.fields}
+    assert embed.title == "You Only Propagate Once: Accelerating Adversarial Training via Maximal Principle"
+    assert fields["Authors"] == "Dinghuai Zhang, **Tianyuan Zhang**, Yiping Lu et al."
+    assert fields["Category"] == "stat.ML · Machine Learning"
+    assert embed.url.startswith("https://arxiv.org/search/?query=You+Only+Propagate+Once")
+    assert embed.description == paper.summary
+    scored = catalog.find_papers("When Autoregressive Consistency Hurts Safety Alignment", 1)[0].paper
+    assert {f.name: f.value for f in cards.paper_embed(scored).fields}["Listing score"] == "82.1 / 100"
+
+
+def test_latex_is_rendered_on_cards() -> None:
+    paper = Paper(
+        "2101.00001", "T", ("A B",), date(2021, 1, 1), "cs.LG", r"$\textbf{F}$orward gradients. Next."
+    )
+    assert cards.paper_embed(paper).description == "Forward gradients. Next."
+    assert cards.paper_url(paper) == "https://arxiv.org/abs/2101.00001"
+
+
+def test_colour_is_stable_per_category() -> None:
+    assert cards.colour_of("cs.LG") == cards.colour_of("cs.LG")
+    assert cards.colour_of("cs.LG") != cards.colour_of("stat.ML")
+
+
+hostile_text = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",)), min_size=0, max_size=3000
+) | st.sampled_from(["@everyone", "**bold** __x__ `code` ||spoiler||", "<@&123> <@1>", "\\" * 300])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    title=hostile_text.filter(lambda t: t.strip() != ""),
+    authors=st.lists(st.text(min_size=1, max_size=80), min_size=0, max_size=600),
+    abstract=hostile_text,
+    truncated=st.booleans(),
+    score=st.none() | st.floats(min_value=0, max_value=100),
+)
+def test_hostile_papers_stay_within_limits(
+    title: str, authors: list[str], abstract: str, truncated: bool, score: float | None
+) -> None:
+    paper = Paper(
+        "t-0123456789ab", title, tuple(authors), date(2020, 1, 1), "cs.LG", abstract, truncated, score
+    )
+    embed = cards.paper_embed(paper, highlight=authors[0] if authors else None)
+    assert_within_limits(embed)
+    assert "@everyone" not in (embed.title or "") or "@\u200beveryone" in (embed.title or "")
+    for chunk in cards.abstract_chunks(paper):
+        assert 0 < len(chunk) <= 2000
+    assert len(cards.bibtex(paper)) <= 1980
+    assert len(cards.choice_name(paper)) <= 100
+    profile = AuthorProfile(
+        1,
+        title,
+        999,
+        (paper,) * 5,
+        tuple(Coauthor(a, 3) for a in authors[:10]),
+        (1990, 2020),
+        {"cs.LG": 3, title[:50]: 1},
+    )
+    assert_within_limits(cards.author_embed(profile, 0, 5))
+    assert_within_limits(cards.search_embed(title, [PaperMatch(paper, 90.0)] * 5, 0, 5))
+
+
+def test_mentions_are_defused() -> None:
+    paper = Paper(
+        "t-1", "@everyone look <@&123456789012345678>", ("@here",), date(2020, 1, 1), "cs.LG", "@everyone"
+    )
+    embed = cards.paper_embed(paper)
+    text = str(embed.to_dict())
+    assert "@everyone" not in text and "@here" not in text and "<@&123456789012345678>" not in text
+
+
+def test_abstract_is_split_at_words_and_complete() -> None:
+    words = [f"word{i}" for i in range(1500)]
+    paper = Paper("t-1", "Long", ("A B",), date(2020, 1, 1), "cs.LG", " ".join(words) + ".")
+    chunks = cards.abstract_chunks(paper)
+    assert len(chunks) > 1 and all(len(c) <= 2000 for c in chunks)
+    rejoined = " ".join(chunks).split()
+    assert rejoined[:1] == ["**Long**"] and rejoined[1:] == [*words[:-1], words[-1] + "."]
+
+
+def test_bibtex_is_a_valid_entry(catalog: Catalog) -> None:
+    paper = catalog.find_papers("yopo", 1)[0].paper
+    entry = cards.bibtex(paper)
+    assert entry.startswith("@misc{zhang2019only,\n")
+    assert "  author = {Dinghuai Zhang and Tianyuan Zhang and Yiping Lu and others}" in entry
+    assert "  year = {2019}" in entry and entry.endswith("\n}")
+    assert entry.count("{") == entry.count("}")
+    arxiv = Paper("2101.00001", "A {B} C", ("Ann Lee",), date(2021, 1, 5), "cs.LG")
+    entry = cards.bibtex(arxiv)
+    assert "eprint = {2101.00001}" in entry and "archivePrefix = {arXiv}" in entry
+    assert re.search(r"title = \{\{A \\\{B\\\} C\}\}", entry)
+
+
+def test_bibtex_with_hundreds_of_authors_fits_a_message() -> None:
+    paper = Paper(
+        "2101.00001",
+        "Big Collab",
+        tuple(f"Person Number{i}" for i in range(3000)),
+        date(2021, 1, 5),
+        "hep-ex",
+    )
+    entry = cards.bibtex(paper)
+    assert len(entry) <= 1980 and "and others" in entry
+
+
+def test_choice_names_tell_papers_apart(catalog: Catalog) -> None:
+    names = [cards.choice_name(m.paper) for m in catalog.find_papers("graph", 25)]
+    assert all(len(n) <= 100 for n in names)
+    assert len(set(names)) == len(names)
+    assert any(n.endswith(" et al., 2019") for n in names)
+
+
+def test_stats_and_help_cards(catalog: Catalog) -> None:
+    assert_within_limits(cards.stats_embed(catalog.stats()))
+    assert_within_limits(cards.help_embed())
+    huge = Stats(10**7, 10**7, {f"cat.{i}": i for i in range(500)}, {y: 1 for y in range(1900, 2030)})
+    assert_within_limits(cards.stats_embed(huge))
