@@ -17,6 +17,7 @@ class Info(Cog):
 
     @app_commands.command(name="stats", description="What is in the paper catalog")
     async def stats(self, interaction: discord.Interaction[Any]) -> None:
+        await interaction.response.defer(ephemeral=True)  # counting a big catalog takes a moment
         stats = await off_loop(catalog_of(interaction).stats)
         await reply(interaction, embed=cards.stats_embed(stats), ephemeral=True)
 

@@ -23,10 +23,15 @@ OWNER_TIMEOUT = 600.0
 _ID = r"(?P<id>[^:]{1,80})"
 
 
-async def _load_paper(interaction: discord.Interaction[Any], paper_id: str) -> Paper:
+async def _load_paper(interaction: discord.Interaction[Any], paper_id: str) -> Paper | None:
+    """The button's paper, or None after telling the clicker it is gone.
+
+    Persistent buttons are dispatched outside any view of ours, so their user errors are
+    answered here rather than by the command tree's handler.
+    """
     paper = await off_loop(catalog_of(interaction).paper, paper_id)
     if paper is None:
-        raise UserError("That paper is no longer in the catalog.")
+        await reply(interaction, content="That paper is no longer in the catalog.", ephemeral=True)
     return paper
 
 
@@ -49,6 +54,8 @@ class AbstractButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=rf
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         paper = await _load_paper(interaction, self.paper_id)
+        if paper is None:
+            return
         for chunk in cards.abstract_chunks(paper):
             await reply(interaction, content=chunk, ephemeral=True)
 
@@ -72,6 +79,8 @@ class BibtexButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=rf"p
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         paper = await _load_paper(interaction, self.paper_id)
+        if paper is None:
+            return
         await reply(interaction, content=f"```bibtex\n{cards.bibtex(paper)}\n```", ephemeral=True)
 
 

@@ -102,8 +102,9 @@ async def test_long_abstract_is_sent_in_several_ephemeral_messages(
 
 
 async def test_button_for_a_vanished_paper(interaction: FakeInteraction) -> None:
-    with pytest.raises(UserError, match="no longer in the catalog"):
-        await AbstractButton("t-000000000000").callback(interaction)
+    await AbstractButton("t-000000000000").callback(interaction)
+    (note,) = interaction.replies()
+    assert note.ephemeral and note.content == "That paper is no longer in the catalog."
 
 
 async def test_author_card_with_paging_and_menu(interaction: FakeInteraction, client: Any) -> None:
