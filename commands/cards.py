@@ -206,9 +206,15 @@ def _bibtex_escape(text: str) -> str:
     return text.replace("\\", "\\textbackslash{}").replace("{", "\\{").replace("}", "\\}").replace("`", "'")
 
 
+def surname(name: str, missing: str = "?") -> str:
+    """The last word of a name (what citations are keyed and listed by)."""
+    words = name.split()
+    return words[-1] if words else missing
+
+
 def bibtex(paper: Paper, limit: int = MESSAGE_LIMIT - 20) -> str:
     """A valid ``@misc`` entry (arXiv style when the id is an arXiv id), within one message."""
-    first = paper.authors[0].split()[-1] if paper.authors else "anon"
+    first = surname(paper.authors[0], "anon") if paper.authors else "anon"
     word = next((w for w in re.findall(r"[A-Za-z]+", paper.title) if len(w) > 3), "paper")
     key = re.sub(r"[^A-Za-z0-9]", "", f"{first}{paper.published.year}{word}").lower() or "paper"
     fields = [("title", "{" + _bibtex_escape(clip(paper.title, 400)) + "}")]
@@ -238,7 +244,7 @@ def bibtex(paper: Paper, limit: int = MESSAGE_LIMIT - 20) -> str:
 
 def choice_name(paper: Paper) -> str:
     """An autocomplete choice: title, first author and year, so similar titles can be told apart."""
-    first = paper.authors[0].split()[-1] if paper.authors else "?"
+    first = surname(paper.authors[0]) if paper.authors else "?"
     suffix = (
         f" — {first}{' et al.' if len(paper.authors) > 1 or paper.authors_truncated else ''}, {paper.year}"
     )

@@ -161,3 +161,9 @@ def test_stats_and_help_cards(catalog: Catalog) -> None:
     assert_within_limits(cards.help_embed())
     huge = Stats(10**7, 10**7, {f"cat.{i}": i for i in range(500)}, {y: 1 for y in range(1900, 2030)})
     assert_within_limits(cards.stats_embed(huge))
+
+
+def test_blank_author_names_do_not_break_cards() -> None:
+    paper = Paper("t-1", "0", (" ",), date(2020, 1, 1), "cs.LG")
+    assert cards.choice_name(paper).startswith("0 — ?")
+    assert cards.bibtex(paper).startswith("@misc{anon2020paper,")
