@@ -17,6 +17,7 @@ from discord.utils import escape_markdown, escape_mentions
 
 from store import categories
 from store.models import AuthorProfile, Paper, PaperMatch, Stats
+from store.names import author_key
 from store.text import latex_to_text
 
 TITLE_LIMIT = 256
@@ -74,7 +75,12 @@ def author_line(paper: Paper, highlight: str | None = None, limit: int = FIELD_L
     """Authors in order, the looked-up one in bold, "et al." when the list is cut or truncated."""
     names = [clean(n) for n in paper.authors]
     if highlight is not None:
-        names = [f"**{n}**" if raw == highlight else n for raw, n in zip(paper.authors, names, strict=True)]
+        # by key, so the paper's own spelling ("Edmond S.L. Ho") is bold for "Edmond S. L. Ho"
+        wanted = author_key(highlight)
+        names = [
+            f"**{n}**" if author_key(raw) == wanted else n
+            for raw, n in zip(paper.authors, names, strict=True)
+        ]
     if not names:
         return "(no authors listed)"
     shown: list[str] = []

@@ -36,6 +36,7 @@ class RandomPaper(Cog):
     ) -> None:
         if year_from is not None and year_to is not None and year_from > year_to:
             raise UserError("`year_from` is after `year_to`.")
+        await interaction.response.defer(ephemeral=private, thinking=True)
         catalog = catalog_of(interaction)
         seen: set[str] = set()
 

@@ -167,3 +167,8 @@ def test_blank_author_names_do_not_break_cards() -> None:
     paper = Paper("t-1", "0", (" ",), date(2020, 1, 1), "cs.LG")
     assert cards.choice_name(paper).startswith("0 — ?")
     assert cards.bibtex(paper).startswith("@misc{anon2020paper,")
+
+
+def test_highlight_matches_other_spellings_of_the_name() -> None:
+    paper = Paper("t-1", "T", ("He Wang", "Edmond S.L. Ho"), date(2020, 1, 1), "cs.GR")
+    assert cards.author_line(paper, highlight="Edmond S. L. Ho") == "He Wang, **Edmond S.L. Ho**"

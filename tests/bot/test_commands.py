@@ -143,8 +143,9 @@ async def test_author_not_found(interaction: FakeInteraction) -> None:
 
 async def test_random_with_another_and_filters(interaction: FakeInteraction, client: Any) -> None:
     await RandomPaper.random.callback(RandomPaper(), interaction, category="ML")
+    assert interaction.sent[0].kind == "defer"
     (card,) = interaction.replies()
-    assert card.kind == "send" and "stat.ML" in str(card.embed.to_dict())
+    assert card.kind == "followup" and "stat.ML" in str(card.embed.to_dict())
     view: RandomView = card.view
     assert item_labels(view)[:3] == ["Another", "Abstract", "BibTeX"]
     seen = {card.embed.footer.text}
