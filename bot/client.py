@@ -21,6 +21,7 @@ EXTENSIONS = (
     "commands.random_paper",
     "commands.search",
     "commands.info",
+    "commands.daily",
 )
 
 

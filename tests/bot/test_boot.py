@@ -25,6 +25,10 @@ EXPECTED = {
     "search": ["text", "private"],
     "stats": [],
     "help": [],
+    "daily set": ["channel", "time", "timezone", "category"],
+    "daily off": ["channel"],
+    "daily status": [],
+    "daily preview": [],
 }
 
 
@@ -36,17 +40,19 @@ async def bot(catalog: Catalog) -> PaperBot:
 
 
 async def test_registered_commands(bot: PaperBot) -> None:
-    commands = {c.name: c for c in bot.tree.get_commands()}
+    commands = {c.qualified_name: c for c in bot.tree.walk_commands() if isinstance(c, app_commands.Command)}
     assert {name: [p.name for p in c.parameters] for name, c in commands.items()} == EXPECTED
+    daily = bot.tree.get_command("daily")
+    assert daily.default_permissions == discord.Permissions(manage_guild=True)  # type: ignore[union-attr]
     assert isinstance(bot.tree, PaperTree)
     assert bot.intents.value == discord.Intents(guilds=True).value
     assert bot.allowed_mentions.to_dict() == discord.AllowedMentions.none().to_dict()
 
 
 async def test_every_command_and_parameter_has_a_real_description(bot: PaperBot) -> None:
-    for command in bot.tree.get_commands():
+    for command in bot.tree.walk_commands():
         assert command.description and command.description != "…", command.name
-        for parameter in command.parameters:
+        for parameter in getattr(command, "parameters", []):
             assert parameter.description and parameter.description != "…", f"{command.name}.{parameter.name}"
 
 
