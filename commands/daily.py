@@ -21,6 +21,7 @@ from discord.ext.commands import Bot, Cog
 from commands import cards
 from commands.shared import NO_PINGS, UserError, catalog_of, off_loop, reply
 from commands.views import card_view
+from store import categories
 from store.daily import (
     DailyStore,
     Schedule,
@@ -143,6 +144,10 @@ class Daily(Cog):
         except ScheduleError as exc:
             raise UserError(str(exc)) from None
         assert interaction.guild_id is not None
+        if category is not None:
+            category = categories.resolve(category)
+            if await off_loop(catalog_of(interaction).random_paper, category) is None:
+                raise UserError(f"The catalog has no paper in “{cards.clean(category)}”.")
         schedule = await off_loop(self.store.set, interaction.guild_id, channel.id, at, zone, category)
         info = describe(schedule, self.clock())
         stamp = discord.utils.format_dt(info["next"], "F") if info["next"] else "—"  # type: ignore[arg-type]
