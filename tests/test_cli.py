@@ -10,20 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-
-PAPER_KEYS = [
-    "id",
-    "title",
-    "authors",
-    "authors_truncated",
-    "published",
-    "category",
-    "score",
-    "has_code",
-    "code_url",
-    "abstract",
-    "summary",
-]
+from tests.contract import AUTHOR_KEYS, PAPER_KEYS, STATS_KEYS
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -88,7 +75,7 @@ def test_author_json(capsys, db: str) -> None:
     code, out, _ = run(capsys, "author", "Zhu Zhanxing", "--db", db, "--json")
     assert code == 0
     best = json.loads(out)[0]
-    assert list(best) == ["name", "paper_count", "papers", "coauthors", "years", "match"]
+    assert list(best) == AUTHOR_KEYS
     assert best["name"] == "Zhanxing Zhu" and best["paper_count"] == 21 == len(best["papers"])
     assert best["years"] == [2018, 2025]
     assert best["coauthors"][0] == {"name": "Ke Sun", "count": 4}
@@ -116,7 +103,7 @@ def test_stats_json(capsys, db: str) -> None:
     code, out, _ = run(capsys, "stats", "--db", db, "--json")
     assert code == 0
     stats = json.loads(out)
-    assert list(stats) == ["papers", "authors", "categories", "years"]
+    assert list(stats) == STATS_KEYS
     assert stats["categories"]["cs.LG"] == 36 and stats["years"]["2026"] >= 1
 
 

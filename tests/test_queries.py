@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from store.catalog import Catalog
+from tests.contract import AUTHOR_KEYS, PAPER_KEYS
 
 MONOFLOW = "MonoFlow: Rethinking Divergence GANs via the Perspective of Wasserstein Gradient Flows"
 YOPO = "You Only Propagate Once: Accelerating Adversarial Training via Maximal Principle"
@@ -138,7 +139,7 @@ def test_author_profile(catalog: Catalog) -> None:
     assert profile.years == (2018, 2025)
     assert profile.categories == {"cs.LG": 15, "stat.ML": 4, "cs.AI": 1, "eess.IV": 1}
     assert [(c.name, c.count) for c in profile.coauthors[:2]] == [("Ke Sun", 4), ("Zhouchen Lin", 4)]
-    assert set(profile.to_dict()) == {"name", "paper_count", "papers", "coauthors", "years", "match"}
+    assert list(profile.to_dict()) == AUTHOR_KEYS
 
 
 def test_author_profile_paper_limit(catalog: Catalog) -> None:
@@ -252,20 +253,7 @@ def test_seed_summaries_are_short_sentences(catalog: Catalog) -> None:
 def test_paper_json_shape(catalog: Catalog) -> None:
     found = catalog.find_papers("yopo", 1)[0]
     data = found.to_dict()
-    assert list(data) == [
-        "id",
-        "title",
-        "authors",
-        "authors_truncated",
-        "published",
-        "category",
-        "score",
-        "has_code",
-        "code_url",
-        "abstract",
-        "summary",
-        "match",
-    ]
+    assert list(data) == [*PAPER_KEYS, "match"]
     assert data["published"] == "2019-05-02" and data["category"] == "stat.ML"
     assert data["code_url"] == "https://github.com/a1600012888/YOPO-You-Only-Propagate-Once"
 
