@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import click
+from dotenv import load_dotenv
 
 from bot import render_text
 from bot.cli_common import db_option, emit, fail, json_option, limit_option, open_catalog, require_text
@@ -192,6 +193,8 @@ cli.add_command(sync)
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: errors become one line on stderr and an exit code, never a traceback."""
+    # .env (git-ignored) fills in what the environment does not set: PAPERBOT_DB, DISCORD_TOKEN…
+    load_dotenv(Path(".env"), override=False)
     try:
         code = cli.main(args=argv, prog_name="paperbot", standalone_mode=False)
     except click.exceptions.Abort:

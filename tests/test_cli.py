@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -42,6 +43,17 @@ def test_default_db_in_working_directory_and_env(capsys, tmp_path: Path, monkeyp
     monkeypatch.setenv("PAPERBOT_DB", str(tmp_path / "env.db"))
     assert run(capsys, "stats")[0] == 0
     assert (tmp_path / "env.db").exists()
+
+
+def test_dotenv_sets_the_catalog_path(capsys, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("PAPERBOT_DB", raising=False)
+    (tmp_path / ".env").write_text("PAPERBOT_DB=from-dotenv.db\n", encoding="utf-8")
+    assert run(capsys, "stats")[0] == 0
+    try:
+        assert (tmp_path / "from-dotenv.db").exists() and not (tmp_path / "paperbot.db").exists()
+    finally:
+        os.environ.pop("PAPERBOT_DB", None)  # load_dotenv set it for this whole process
 
 
 def test_db_option_before_the_command(capsys, db: str) -> None:
