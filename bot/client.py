@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 import discord
+import discord.http
 from discord.ext.commands import AutoShardedBot, when_mentioned
 
 from bot.config import Settings
@@ -40,6 +41,10 @@ class PaperBot(AutoShardedBot):
             shard_ids=list(settings.shard_ids) if settings.shard_ids else None,
             help_command=None,
         )
+        if settings.api_base:
+            # discord.py keeps its REST base in one class attribute; the gateway address then
+            # comes from that server's /gateway/bot answer.
+            discord.http.Route.BASE = settings.api_base
         self.catalog = catalog
         self.settings = settings
         self.sync_on_start = sync_on_start

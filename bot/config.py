@@ -20,6 +20,7 @@ class Settings:
     dev_guild_id: int | None = None
     shard_count: int | None = None
     shard_ids: tuple[int, ...] | None = None
+    api_base: str | None = None  # another Discord-compatible REST base (tests, a rate-limit proxy)
 
 
 def _int(env: Mapping[str, str], name: str) -> int | None:
@@ -52,6 +53,13 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = Pa
         raise ConfigError("SHARD_IDS needs SHARD_COUNT too")
     if shard_ids is not None and shard_count is not None and max(shard_ids) >= shard_count:
         raise ConfigError(f"SHARD_IDS {raw_ids} do not fit SHARD_COUNT {shard_count}")
+    api_base = (merged.get("DISCORD_API_BASE") or "").strip().rstrip("/") or None
+    if api_base is not None and not api_base.startswith(("http://", "https://")):
+        raise ConfigError(f"DISCORD_API_BASE must be an http(s) URL, not {api_base!r}")
     return Settings(
-        token=token, dev_guild_id=_int(merged, "DEV_GUILD_ID"), shard_count=shard_count, shard_ids=shard_ids
+        token=token,
+        dev_guild_id=_int(merged, "DEV_GUILD_ID"),
+        shard_count=shard_count,
+        shard_ids=shard_ids,
+        api_base=api_base,
     )

@@ -120,6 +120,20 @@ def test_settings(tmp_path: Path) -> None:
             load_settings({"DISCORD_TOKEN": "t", **bad}, dotenv=None)
 
 
+async def test_api_base_points_the_http_client_elsewhere(catalog: Catalog, monkeypatch: Any) -> None:
+    import discord.http
+
+    monkeypatch.setattr(discord.http.Route, "BASE", discord.http.Route.BASE)  # restored afterwards
+    settings = load_settings(
+        {"DISCORD_TOKEN": "t", "DISCORD_API_BASE": "http://127.0.0.1:8080/api/v10/"}, dotenv=None
+    )
+    assert settings.api_base == "http://127.0.0.1:8080/api/v10"
+    PaperBot(catalog, settings, sync_on_start=False)
+    assert discord.http.Route("GET", "/gateway/bot").url == "http://127.0.0.1:8080/api/v10/gateway/bot"
+    with pytest.raises(ConfigError, match="http"):
+        load_settings({"DISCORD_TOKEN": "t", "DISCORD_API_BASE": "ftp://x"}, dotenv=None)
+
+
 def test_login_failures_are_one_line() -> None:
     assert "rejected the token" in (login_failure_message(discord.LoginFailure("Improper token")) or "")
     assert login_failure_message(ValueError("bug")) is None
