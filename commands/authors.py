@@ -38,7 +38,9 @@ class Authors(Cog):
         else:
             found = await off_loop(catalog.find_authors, name, 5)
             if not found:
-                raise UserError(f"No author matches “{cards.clean(cards.clip(name, 100))}”.")
+                near = await off_loop(catalog.find_authors, name, 3, 50.0)
+                hint = ("\nDid you mean: " + "; ".join(cards.clean(a.name) for a in near)) if near else ""
+                raise UserError(f"No author matches “{cards.clean(cards.clip(name, 100))}”.{hint}")
             author_id, match = found[0].id, found[0].match
         first = await off_loop(catalog.author_profile, author_id, PER_PAGE, match, 0)
         if first is None:

@@ -37,7 +37,13 @@ class Search(Cog):
         # One query for all pages: the result list is small and pages then cost nothing.
         found = await off_loop(catalog.search, text, PER_PAGE * MAX_PAGES)
         if not found:
-            raise UserError(f"Nothing found for “{cards.clean(cards.clip(text, 100))}”.")
+            near = await off_loop(catalog.find_papers, text, 3)
+            hint = (
+                ("\nDid you mean: " + "; ".join(f"*{cards.clean(m.paper.title)}*" for m in near))
+                if near
+                else ""
+            )
+            raise UserError(f"Nothing found for “{cards.clean(cards.clip(text, 100))}”.{hint}")
         pages = -(-len(found) // PER_PAGE)
 
         async def render(page: int) -> tuple[discord.Embed, list[Paper]]:

@@ -249,8 +249,13 @@ class Catalog:
 
     # --- authors -----------------------------------------------------------------------------
 
-    def find_authors(self, name: str, limit: int = 10) -> list[AuthorMatch]:
-        """Authors matching a name typed any which way, best first; ties go to the prolific."""
+    def find_authors(
+        self, name: str, limit: int = 10, min_match: float = MIN_AUTHOR_MATCH
+    ) -> list[AuthorMatch]:
+        """Authors matching a name typed any which way, best first; ties go to the prolific.
+
+        ``min_match`` below the default gives looser "did you mean" suggestions.
+        """
         tokens = author_query_tokens(name)
         if not tokens:
             return []
@@ -258,7 +263,7 @@ class Catalog:
         if authors is None:
             return []
         ids = authors.candidates(" ".join(tokens), limit=CANDIDATES, budget=AUTHOR_BUDGET)[0].tolist()
-        scored = self._score_authors(tokens, ids)
+        scored = self._score_authors(tokens, ids, min_match)
         if len(tokens) > 1 and (not scored or scored[0].match < 90):
             # Reversed order ("Zhu Zhanxing") shares most trigrams but not its word edges:
             # when the name as typed finds nothing good, ask again with the first word last.
@@ -266,12 +271,12 @@ class Catalog:
             more = authors.candidates(reversed_name, limit=CANDIDATES, budget=AUTHOR_BUDGET)[0].tolist()
             seen = set(ids)
             scored = sorted(
-                [*scored, *self._score_authors(tokens, [i for i in more if i not in seen])],
+                [*scored, *self._score_authors(tokens, [i for i in more if i not in seen], min_match)],
                 key=lambda a: (-a.match, -a.paper_count, a.name),
             )
         return scored[:limit]
 
-    def _score_authors(self, tokens: list[str], ids: list[int]) -> list[AuthorMatch]:
+    def _score_authors(self, tokens: list[str], ids: list[int], min_match: float) -> list[AuthorMatch]:
         """Score candidate authors; those below the cut-off are dropped. Best first."""
         if not ids:
             return []
@@ -282,7 +287,7 @@ class Catalog:
         scored = []
         for author_id, key, display, count in rows:
             score = score_author(tokens, key)
-            if score >= MIN_AUTHOR_MATCH:
+            if score >= min_match:
                 scored.append(AuthorMatch(author_id, display, count, round(score, 1)))
         scored.sort(key=lambda a: (-a.match, -a.paper_count, a.name))
         return scored

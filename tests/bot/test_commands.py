@@ -141,6 +141,18 @@ async def test_author_not_found(interaction: FakeInteraction) -> None:
         await Authors.author.callback(Authors(), interaction, name="Nobody Atall")
 
 
+async def test_author_not_found_suggests_near_names(interaction: FakeInteraction) -> None:
+    with pytest.raises(UserError) as error:
+        await Authors.author.callback(Authors(), interaction, name="Xhangxin Zoo")
+    assert "Did you mean: Zhanxing Zhu" in str(error.value)
+
+
+async def test_search_not_found_suggests_titles(interaction: FakeInteraction) -> None:
+    with pytest.raises(UserError) as error:
+        await Search.search.callback(Search(), interaction, text="monoflwo")
+    assert "Did you mean: *MonoFlow" in str(error.value)
+
+
 async def test_random_with_another_and_filters(interaction: FakeInteraction, client: Any) -> None:
     await RandomPaper.random.callback(RandomPaper(), interaction, category="ML")
     assert interaction.sent[0].kind == "defer"
