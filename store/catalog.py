@@ -188,7 +188,7 @@ class Catalog:
         rows = self.db.execute(sql, list(params)).fetchall()
         if not rows:
             return []
-        authors = self._authors_of([r[1] for r in rows])
+        authors = self._authors_of([r[0] for r in rows])
         return [
             (
                 r[0],
@@ -202,20 +202,20 @@ class Catalog:
                     has_code=bool(r[7]),
                     code_url=r[8],
                     authors_truncated=bool(r[9]),
-                    authors=tuple(authors.get(r[1], ())),
+                    authors=tuple(authors.get(r[0], ())),
                 ),
             )
             for r in rows
         ]
 
-    def _authors_of(self, paper_ids: Sequence[str]) -> dict[str, list[str]]:
-        out: dict[str, list[str]] = {}
-        for paper_id, name in self.db.execute(
-            "select paper_id, name from paper_authors where paper_id in "
-            "(select value from json_each(?)) order by paper_id, position",
-            [json.dumps(list(paper_ids))],
+    def _authors_of(self, rowids: Sequence[int]) -> dict[int, list[str]]:
+        out: dict[int, list[str]] = {}
+        for rowid, name in self.db.execute(
+            "select paper_rowid, name from paper_authors where paper_rowid in "
+            "(select value from json_each(?)) order by paper_rowid, position",
+            [json.dumps(list(rowids))],
         ):
-            out.setdefault(paper_id, []).append(name)
+            out.setdefault(rowid, []).append(name)
         return out
 
     def find_papers(self, query: str, limit: int = 10) -> list[PaperMatch]:
@@ -311,12 +311,12 @@ class Catalog:
         if row is None:
             return None
         recent = """
-            select distinct pa.paper_id as id, p.published, p.title from paper_authors pa
-            join papers p on p.id = pa.paper_id where pa.author_id = :author
+            select distinct pa.paper_rowid, p.id, p.published, p.title from paper_authors pa
+            join papers p on p.rowid = pa.paper_rowid where pa.author_id = :author
             order by p.published desc, p.title
         """
         shown = [
-            r[0]
+            r[1]
             for r in self.db.execute(
                 f"{recent} limit :limit offset :offset",
                 {
@@ -329,8 +329,8 @@ class Catalog:
         categories: Counter[str] = Counter()
         first = last = None
         for category, low, high, count in self.db.execute(
-            "select p.category, min(p.year), max(p.year), count(distinct p.id) from paper_authors pa "
-            "join papers p on p.id = pa.paper_id where pa.author_id = ? group by p.category",
+            "select p.category, min(p.year), max(p.year), count(distinct p.rowid) from paper_authors pa "
+            "join papers p on p.rowid = pa.paper_rowid where pa.author_id = ? group by p.category",
             [author_id],
         ):
             categories[category] = count
@@ -340,9 +340,10 @@ class Catalog:
             Coauthor(name, count)
             for name, count in self.db.execute(
                 f"""
-                select a.name, count(distinct other.paper_id) as n
+                select a.name, count(distinct other.paper_rowid) as n
                 from ({recent} limit :window) mine
-                join paper_authors other on other.paper_id = mine.id and other.author_id != :author
+                join paper_authors other on other.paper_rowid = mine.paper_rowid
+                    and other.author_id != :author
                 join authors a on a.id = other.author_id
                 group by other.author_id order by n desc, a.name limit 10
                 """,

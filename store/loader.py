@@ -128,7 +128,7 @@ def load_files(
     clock = time.perf_counter()
     with db.atomic():
         bulk = before == 0 or incoming >= before // 4
-        fts_triggers = _suspend_fts_triggers(db) if bulk else []
+        suspended = _suspend_for_bulk(db) if bulk else None
         writer = _BatchWriter(db, loaded_at)
         for path in paths:
             file_fmt = fmt or detect_format(path)
@@ -150,7 +150,7 @@ def load_files(
         log.info("wrote %d papers in %.1f s", report.papers, time.perf_counter() - clock)
         writer.finish()
         log.info("recounted authors at %.1f s", time.perf_counter() - clock)
-        rebuild_search_indexes(db, alongside=(lambda: _rebuild_fts(db, fts_triggers)) if bulk else None)
+        rebuild_search_indexes(db, alongside=(lambda: _restore(db, suspended)) if suspended else None)
         log.info("rebuilt the search indexes at %.1f s", time.perf_counter() - clock)
         set_meta(db, GENERATION_KEY, uuid.uuid4().hex)
     log.info("committed at %.1f s", time.perf_counter() - clock)
@@ -158,24 +158,49 @@ def load_files(
     return report
 
 
-def _suspend_fts_triggers(db: sqlite_utils.Database) -> list[str]:
-    """Drop the triggers that keep ``papers_fts`` in step, returning their SQL.
+# Secondary indexes a bulk load drops and creates again at the end: CREATE INDEX sorts once,
+# where keeping them current put millions of keys in random places (at a million papers the
+# author index alone cost 8 s kept current against 4 s built at the end).
+_BULK_INDEXES = ("idx_papers_category", "idx_papers_year", "idx_paper_authors_author_id")
+
+
+@dataclass
+class _Suspended:
+    indexes: list[str]
+    triggers: list[str]
+
+
+def _suspend_for_bulk(db: sqlite_utils.Database) -> _Suspended:
+    """Drop the full-text triggers and the secondary indexes, returning the SQL of each.
 
     Feeding FTS5 row by row through triggers cost 7x a rebuild at the end (measured at 100k
-    papers: 11 s against 1.5 s), so a big load suspends them. DDL is transactional in SQLite:
-    if the load fails, the rollback brings the triggers back.
+    papers: 11 s against 1.5 s). The authors' key index stays when there are authors already,
+    because the load looks names up in it. DDL is transactional in SQLite: if the load fails,
+    the rollback brings everything back.
     """
+    indexes = list(_BULK_INDEXES)
+    if db.execute("select not exists (select 1 from authors)").fetchone()[0]:
+        indexes.append("idx_authors_key")
+    marks = ",".join("?" * len(indexes))
     rows = db.execute(
-        "select name, sql from sqlite_master where type = 'trigger' and tbl_name = 'papers'"
+        "select type, name, sql from sqlite_master where (type = 'trigger' and tbl_name = 'papers') "
+        f"or (type = 'index' and name in ({marks}))",
+        indexes,
     ).fetchall()
-    for name, _ in rows:
-        db.execute(f"drop trigger [{name}]")
-    return [sql for _, sql in rows]
+    for kind, name, _ in rows:
+        db.execute(f"drop {kind} [{name}]")
+    return _Suspended(
+        indexes=[sql for kind, _, sql in rows if kind == "index"],
+        triggers=[sql for kind, _, sql in rows if kind == "trigger"],
+    )
 
 
-def _rebuild_fts(db: sqlite_utils.Database, triggers: list[str]) -> None:
+def _restore(db: sqlite_utils.Database, suspended: _Suspended) -> None:
+    """Build the dropped indexes, rebuild the full-text index, and put the triggers back."""
+    for sql in suspended.indexes:
+        db.execute(sql)
     db.execute("insert into papers_fts (papers_fts) values ('rebuild')")
-    for sql in triggers:
+    for sql in suspended.triggers:
         db.execute(sql)
 
 
@@ -191,11 +216,15 @@ _PAPER_COLUMNS = (
     "id", "title", "title_norm", "aliases", "abstract", "published", "year", "category", "score",
     "has_code", "code_url", "authors_truncated", "source", "loaded_at",
 )  # fmt: skip
-# Rows go in through executemany with SQLite's own upsert: at a million papers, building
-# per-row dicts for sqlite-utils' insert_all cost ten times the time SQLite itself needs.
-_UPSERT_PAPER = (
-    f"insert into papers ({', '.join(_PAPER_COLUMNS)}) values ({', '.join('?' * len(_PAPER_COLUMNS))}) "
-    f"on conflict(id) do update set " + ", ".join(f"{c} = excluded.{c}" for c in _PAPER_COLUMNS if c != "id")
+# Rows go in through executemany: at a million papers, building per-row dicts for
+# sqlite-utils' insert_all cost ten times the time SQLite itself needs. The loader hands out
+# rowids itself (it holds the write lock), so author links can be keyed by them at once.
+_INSERT_PAPER = (
+    f"insert into papers (rowid, {', '.join(_PAPER_COLUMNS)}) "
+    f"values (?, {', '.join('?' * len(_PAPER_COLUMNS))})"
+)
+_UPDATE_PAPER = (
+    "update papers set " + ", ".join(f"{c} = ?" for c in _PAPER_COLUMNS if c != "id") + " where rowid = ?"
 )
 
 
@@ -301,10 +330,10 @@ def _parallel_jsonl(
 class _BatchWriter:
     """Writes batches of papers with their author links, keeping authors' paper counts.
 
-    Runs inside the load's transaction, which holds SQLite's write lock, so new author ids can
-    be handed out from a counter, and new authors written once at the end with their counts;
-    authors already in the catalog get the change in their count. Recounting from the links
-    instead cost 16 s at a million papers.
+    Runs inside the load's transaction, which holds SQLite's write lock, so new paper rowids
+    and author ids can be handed out from counters, and new authors written once at the end
+    with their counts; authors already in the catalog get the change in their count.
+    Recounting from the links instead cost 16 s at a million papers.
     """
 
     def __init__(self, db: sqlite_utils.Database, loaded_at: str) -> None:
@@ -313,24 +342,34 @@ class _BatchWriter:
         self.author_ids: dict[str, int] = {}
         self.new_authors: dict[int, tuple[str, str]] = {}  # id → (key, name), written by finish()
         self.delta: Counter[int] = Counter()  # author id → change in paper count
-        self.written: set[str] = set()  # paper ids written by this load
+        self.rowids: dict[str, int] = {}  # paper id → rowid, for the papers this load wrote
         self.next_author_id = (self.conn.execute("select max(id) from authors").fetchone()[0] or 0) + 1
+        self.next_rowid = (self.conn.execute("select max(rowid) from papers").fetchone()[0] or 0) + 1
         # Into an empty catalog every key is new and no paper has old links: skip the lookups.
         self.had_authors = self.next_author_id > 1
-        self.had_papers = self.conn.execute("select exists (select 1 from papers)").fetchone()[0] == 1
+        self.had_papers = self.next_rowid > 1
 
     def write(self, batch: list[Prepared]) -> None:
         conn = self.conn
         final = {row[0]: (row, names) for row, names in batch}  # a paper twice: the last one wins
-        stale = [pid for pid in final if self.had_papers or pid in self.written]
-        for chunk in _chunks(stale, _SQL_VARS):
+        existing = self._existing_rowids(list(final))
+        for chunk in _chunks(list(existing.values()), _SQL_VARS):
             marks = ",".join("?" * len(chunk))
-            sql = f"select distinct paper_id, author_id from paper_authors where paper_id in ({marks})"
+            sql = f"select distinct paper_rowid, author_id from paper_authors where paper_rowid in ({marks})"
             for _, author_id in conn.execute(sql, chunk):
                 self.delta[author_id] -= 1
-            conn.execute(f"delete from paper_authors where paper_id in ({marks})", chunk)
-        self.written.update(final)
-        conn.executemany(_UPSERT_PAPER, (row for row, _ in final.values()))
+            conn.execute(f"delete from paper_authors where paper_rowid in ({marks})", chunk)
+        rowids = self.rowids
+        for paper_id in final:
+            if paper_id not in existing:
+                rowids[paper_id] = self.next_rowid
+                self.next_rowid += 1
+        conn.executemany(
+            _UPDATE_PAPER, ((*row[1:], existing[pid]) for pid, (row, _) in final.items() if pid in existing)
+        )
+        conn.executemany(
+            _INSERT_PAPER, ((rowids[pid], *row) for pid, (row, _) in final.items() if pid not in existing)
+        )
         names: dict[str, str] = {}
         for _, authors in final.values():
             for name, key in authors:
@@ -338,15 +377,28 @@ class _BatchWriter:
         self._resolve_authors(names)
         ids_of = self.author_ids
         conn.executemany(
-            "insert into paper_authors (paper_id, position, author_id, name) values (?, ?, ?, ?)",
+            "insert into paper_authors (paper_rowid, position, author_id, name) values (?, ?, ?, ?)",
             (
-                (paper_id, position, ids_of[key], name)
+                (rowids[paper_id], position, ids_of[key], name)
                 for paper_id, (_, authors) in final.items()
                 for position, (name, key) in enumerate(authors)
             ),
         )
         for _, authors in final.values():
             self.delta.update({ids_of[key] for _, key in authors})
+
+    def _existing_rowids(self, paper_ids: list[str]) -> dict[str, int]:
+        """Rowids of the papers already stored: written earlier in this load, or before it."""
+        rowids = self.rowids
+        found = {pid: rowids[pid] for pid in paper_ids if pid in rowids}
+        unknown = [pid for pid in paper_ids if pid not in found] if self.had_papers else []
+        for chunk in _chunks(unknown, _SQL_VARS):
+            marks = ",".join("?" * len(chunk))
+            for rowid, paper_id in self.conn.execute(
+                f"select rowid, id from papers where id in ({marks})", chunk
+            ):
+                found[paper_id] = rowids[paper_id] = rowid
+        return found
 
     def _resolve_authors(self, names: dict[str, str]) -> None:
         missing = [k for k in names if k not in self.author_ids]

@@ -74,7 +74,34 @@ def _v1(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1]
+def _v2(db: sqlite_utils.Database) -> None:
+    """Author links keyed by the paper's integer rowid, clustered by paper (WITHOUT ROWID).
+
+    At a million papers the links are five million rows; keyed by the text id they lived in a
+    table plus a separate primary-key index, and writing them was a third of a big load. One
+    B-tree ordered by (paper, position) also reads a paper's authors from a single page.
+    """
+    db.execute(
+        """create table paper_authors_v2 (
+            paper_rowid integer not null,
+            position integer not null,
+            author_id integer not null,
+            name text,
+            primary key (paper_rowid, position)
+        ) without rowid"""
+    )
+    db.execute(
+        """insert into paper_authors_v2 (paper_rowid, position, author_id, name)
+           select p.rowid, pa.position, pa.author_id, pa.name
+           from paper_authors pa join papers p on p.id = pa.paper_id
+           order by p.rowid, pa.position"""
+    )
+    db.execute("drop table paper_authors")
+    db.execute("alter table paper_authors_v2 rename to paper_authors")
+    db.execute("create index idx_paper_authors_author_id on paper_authors (author_id)")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2]
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:

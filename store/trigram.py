@@ -22,7 +22,7 @@ _LUT[ord(" ")] = 0
 for _i, _c in enumerate("abcdefghijklmnopqrstuvwxyz0123456789"):
     _LUT[ord(_c)] = _i + 1
 _LUT[0] = _SEPARATOR
-_BUILD_CHUNK = 200_000
+_BUILD_CHUNK = 50_000
 # Stored indexes carry their format; an index in any other is rebuilt from the rows.
 FORMAT = b"paperbot-trigram-1"
 # How many postings one lookup reads at most (about 3 ms of counting).
@@ -35,12 +35,20 @@ def _symbols(texts: Sequence[str]) -> np.ndarray:
 
 
 def _grams(sym: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """All trigram codes of a symbol stream, and which of them cross a record boundary."""
+    """All trigram codes of a symbol stream, and which of them cross a record boundary.
+
+    Codes are below 39³ < 2¹⁶, so the arithmetic stays in 16 bits: at a million titles the
+    stream is 80 million symbols, and 32-bit temporaries tripled the time of this step.
+    """
     if sym.size < 3:
-        return np.empty(0, dtype=np.int32), np.empty(0, dtype=bool)
-    a, b, c = sym[:-2].astype(np.int32), sym[1:-1].astype(np.int32), sym[2:].astype(np.int32)
-    valid = (a != _SEPARATOR) & (b != _SEPARATOR) & (c != _SEPARATOR)
-    return a * BASE * BASE + b * BASE + c, valid
+        return np.empty(0, dtype=np.uint16), np.empty(0, dtype=bool)
+    wide = sym.astype(np.uint16)
+    grams = wide[:-2] * np.uint16(BASE * BASE)
+    grams += wide[1:-1] * np.uint16(BASE)
+    grams += wide[2:]
+    edge = sym == _SEPARATOR
+    valid = ~(edge[:-2] | edge[1:-1] | edge[2:])
+    return grams, valid
 
 
 def query_grams(text: str) -> np.ndarray:
@@ -61,34 +69,39 @@ class TrigramIndex:
     def build(cls, ids: Sequence[int] | np.ndarray, texts: Sequence[str]) -> TrigramIndex:
         """Index folded ``texts`` in linear time.
 
-        Trigram codes fit in 16 bits, for which numpy's stable sort is a radix sort: one pass
-        groups the postings by trigram with documents still in order within each group, and
-        a document's repeated trigram then sits next to itself, ready to be dropped.
+        Each chunk of documents is grouped by trigram on its own: codes fit in 16 bits, for
+        which numpy's stable sort is a radix sort, so documents stay in order within a group
+        and a document's repeated trigram sits next to itself, ready to be dropped. The chunks'
+        groups are then copied side by side into one array (chunks come in document order, so
+        every posting list stays sorted). Sorting chunks that fit the CPU's caches, instead of
+        the whole stream at once, halved the time at a million titles.
         """
-        grams_parts: list[np.ndarray] = []
-        docs_parts: list[np.ndarray] = []
+        chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        counts = np.zeros(N_GRAMS, dtype=np.int64)
         for start in range(0, len(texts), _BUILD_CHUNK):
             sym = _symbols(texts[start : start + _BUILD_CHUNK])
             grams, valid = _grams(sym)
-            doc = np.cumsum(sym == _SEPARATOR, dtype=np.uint32)[:-2] + np.uint32(start)
-            grams_parts.append(grams[valid].astype(np.uint16))
-            docs_parts.append(doc[valid])
-        if not grams_parts:
-            return cls(
-                np.zeros(N_GRAMS + 1, dtype=np.int64),
-                np.empty(0, dtype=np.uint32),
-                np.asarray(ids, dtype=np.int64),
-            )
-        order = np.argsort(np.concatenate(grams_parts), kind="stable")
-        grams_sorted = np.concatenate(grams_parts)[order]
-        docs_sorted = np.concatenate(docs_parts)[order]
-        del order, grams_parts, docs_parts
-        keep = np.ones(grams_sorted.size, dtype=bool)
-        keep[1:] = (grams_sorted[1:] != grams_sorted[:-1]) | (docs_sorted[1:] != docs_sorted[:-1])
-        postings = docs_sorted[keep]
-        counts = np.bincount(grams_sorted[keep], minlength=N_GRAMS)
+            docs = (np.cumsum(sym == _SEPARATOR, dtype=np.uint32)[:-2] + np.uint32(start))[valid]
+            grams = grams[valid]
+            order = np.argsort(grams, kind="stable")
+            grams, docs = grams[order], docs[order]
+            keep = np.ones(grams.size, dtype=bool)
+            keep[1:] = (grams[1:] != grams[:-1]) | (docs[1:] != docs[:-1])
+            grams, docs = grams[keep], docs[keep]
+            chunk_counts = np.bincount(grams, minlength=N_GRAMS)
+            chunks.append((grams, docs, chunk_counts))
+            counts += chunk_counts
         offsets = np.zeros(N_GRAMS + 1, dtype=np.int64)
         np.cumsum(counts, out=offsets[1:])
+        postings = np.empty(int(offsets[-1]), dtype=np.uint32)
+        filled = offsets[:-1].copy()  # where each gram's next chunk goes
+        for grams, docs, chunk_counts in chunks:
+            chunk_starts = np.zeros(N_GRAMS, dtype=np.int64)
+            np.cumsum(chunk_counts[:-1], out=chunk_starts[1:])
+            # A posting's place: its gram's next free slot, plus its rank within the chunk's group.
+            shift = filled - chunk_starts
+            postings[np.arange(grams.size, dtype=np.int64) + shift[grams]] = docs
+            filled += chunk_counts
         return cls(offsets, postings, np.asarray(ids, dtype=np.int64))
 
     def __len__(self) -> int:

@@ -34,9 +34,9 @@ def counts(cat: Catalog) -> tuple[int, int, int]:
 def assert_counts_consistent(cat: Catalog) -> None:
     """Every author's paper_count equals its distinct linked papers, and none has zero."""
     wrong = cat.db.execute(
-        """select a.id, a.paper_count, count(distinct pa.paper_id) from authors a
+        """select a.id, a.paper_count, count(distinct pa.paper_rowid) from authors a
            left join paper_authors pa on pa.author_id = a.id
-           group by a.id having a.paper_count != count(distinct pa.paper_id) or a.paper_count = 0"""
+           group by a.id having a.paper_count != count(distinct pa.paper_rowid) or a.paper_count = 0"""
     ).fetchall()
     assert wrong == []
     dangling = cat.db.execute(
@@ -50,7 +50,7 @@ def snapshot(cat: Catalog) -> list[tuple]:
     return [
         *db.execute("select * from papers order by id").fetchall(),
         *db.execute("select * from authors order by id").fetchall(),
-        *db.execute("select * from paper_authors order by paper_id, position").fetchall(),
+        *db.execute("select * from paper_authors order by paper_rowid, position").fetchall(),
     ]
 
 
@@ -344,3 +344,46 @@ def test_author_dropped_by_a_reload_is_removed(catalog: Catalog, tmp_path: Path)
     catalog.load([path], today=TODAY)
     assert catalog.find_authors("Guangda Ji") == []
     assert_counts_consistent(catalog)
+
+
+def test_a_schema_1_catalog_is_upgraded_in_place(catalog: Catalog, tmp_path: Path) -> None:
+    """A file written before author links were keyed by rowid opens with every link intact."""
+    import sqlite_utils
+
+    from store import schema
+
+    old_path = tmp_path / "v1.db"
+    old = sqlite_utils.Database(old_path)
+    old["meta"].create({"key": str, "value": str}, pk="key")
+    schema.MIGRATIONS[0](old)
+    schema.set_meta(old, schema.SCHEMA_VERSION_KEY, "1")
+    src = catalog.db
+    columns = [c[0] for c in src.execute("select * from papers limit 0").description]
+    old["papers"].insert_all(
+        dict(zip(columns, row, strict=True)) for row in src.execute("select * from papers")
+    )
+    old["authors"].insert_all(
+        {"id": i, "key": k, "name": n, "paper_count": c}
+        for i, k, n, c in src.execute("select id, key, name, paper_count from authors")
+    )
+    old["paper_authors"].insert_all(
+        {"paper_id": pid, "position": pos, "author_id": aid, "name": name}
+        for pid, pos, aid, name in src.execute(
+            "select p.id, pa.position, pa.author_id, pa.name from paper_authors pa "
+            "join papers p on p.rowid = pa.paper_rowid"
+        )
+    )
+    old.conn.commit()
+    old.close()
+
+    upgraded = Catalog(old_path)
+    assert schema.current_version(upgraded.db) == len(schema.MIGRATIONS)
+    assert counts(upgraded) == counts(catalog)
+    assert_counts_consistent(upgraded)
+    paper_ids = [r[0] for r in catalog.db.execute("select id from papers order by id")]
+    assert [upgraded.paper(p) for p in paper_ids] == [catalog.paper(p) for p in paper_ids]
+    found = upgraded.find_authors("Zhanxing Zhu", 1)[0]
+    assert upgraded.author_profile(found.id, 5, found.match, 0) == catalog.author_profile(
+        found.id, 5, found.match, 0
+    )
+    upgraded.close()
