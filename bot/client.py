@@ -6,7 +6,9 @@ import logging
 
 import discord
 import discord.http
+import yarl
 from discord.ext.commands import AutoShardedBot, when_mentioned
+from discord.gateway import DiscordWebSocket
 
 from bot.config import Settings
 from bot.sync import sync_commands
@@ -54,7 +56,19 @@ class PaperBot(AutoShardedBot):
             await self.load_extension(extension)
         self.add_dynamic_items(AbstractButton, BibtexButton)
 
+    async def use_server_gateway(self) -> None:
+        """Make the API server's gateway discord.py's fallback gateway too.
+
+        discord.py goes back to its built-in wss://gateway.discord.gg after an invalidated
+        session or a failed reconnect (and uses it unasked when SHARD_COUNT is set): with
+        another API base, the bot would otherwise leave the server it was pointed at.
+        """
+        _shards, url, _limits = await self.http.get_bot_gateway()
+        DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
+
     async def setup_hook(self) -> None:
+        if self.settings.api_base:
+            await self.use_server_gateway()
         await self.load_features()
         if self.sync_on_start:
             await sync_commands(self.tree, self.catalog, self.settings.dev_guild_id)

@@ -27,6 +27,21 @@ def error_message(error: BaseException) -> tuple[str, str | None]:
     return f"Something went wrong on our side (error `{error_id}`). It has been logged.", error_id
 
 
+async def withdraw_public_thinking(interaction: discord.Interaction[Any]) -> None:
+    """Delete a public "thinking…" deferral that nothing has filled in yet.
+
+    Discord makes the first follow-up after a deferral *replace* the loading message, keeping
+    the deferral's visibility whatever the follow-up's flags say: an error after a public
+    deferral would be posted in the channel. Without the loading message, the follow-up is a
+    message of its own and can be ephemeral.
+    """
+    if interaction.response.type is not discord.InteractionResponseType.deferred_channel_message:
+        return
+    original = await interaction.original_response()
+    if original.flags.loading and not original.flags.ephemeral:
+        await interaction.delete_original_response()
+
+
 class PaperTree(app_commands.CommandTree[Any]):
     """Always ephemeral, follows up when the interaction was already answered or deferred."""
 
@@ -39,6 +54,7 @@ class PaperTree(app_commands.CommandTree[Any]):
             log.error("error %s in %s", error_id, command, exc_info=getattr(error, "original", error))
         try:
             if interaction.response.is_done():
+                await withdraw_public_thinking(interaction)
                 await interaction.followup.send(message, ephemeral=True, allowed_mentions=NO_PINGS)
             else:
                 await interaction.response.send_message(message, ephemeral=True, allowed_mentions=NO_PINGS)

@@ -8,6 +8,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import discord
 import pytest
 
 from store.catalog import Catalog
@@ -19,7 +20,7 @@ class AlreadyResponded(RuntimeError):
 
 @dataclass
 class Sent:
-    kind: str  # "send", "defer", "edit", "followup", "message-edit"
+    kind: str  # "send", "defer", "edit", "followup", "message-edit", "delete-original"
     content: str | None = None
     kwargs: dict[str, Any] = field(default_factory=dict)
 
@@ -39,26 +40,26 @@ class Sent:
 class FakeResponse:
     def __init__(self, log: list[Sent]) -> None:
         self.log = log
-        self.done = False
+        self.type: discord.InteractionResponseType | None = None
 
     def is_done(self) -> bool:
-        return self.done
+        return self.type is not None
 
-    def _first(self) -> None:
-        if self.done:
+    def _first(self, kind: discord.InteractionResponseType) -> None:
+        if self.type is not None:
             raise AlreadyResponded("this interaction has already been responded to")
-        self.done = True
+        self.type = kind
 
     async def send_message(self, content: str | None = None, **kwargs: Any) -> None:
-        self._first()
+        self._first(discord.InteractionResponseType.channel_message)
         self.log.append(Sent("send", content, kwargs))
 
     async def defer(self, **kwargs: Any) -> None:
-        self._first()
+        self._first(discord.InteractionResponseType.deferred_channel_message)
         self.log.append(Sent("defer", None, kwargs))
 
     async def edit_message(self, **kwargs: Any) -> None:
-        self._first()
+        self._first(discord.InteractionResponseType.message_update)
         self.log.append(Sent("edit", None, kwargs))
 
 
@@ -71,8 +72,9 @@ class FakeFollowup:
 
 
 class FakeMessage:
-    def __init__(self, log: list[Sent]) -> None:
+    def __init__(self, log: list[Sent], flags: discord.MessageFlags | None = None) -> None:
         self.log = log
+        self.flags = flags or discord.MessageFlags()
 
     async def edit(self, **kwargs: Any) -> None:
         self.log.append(Sent("message-edit", None, kwargs))
@@ -89,11 +91,19 @@ class FakeInteraction:
         self.message = FakeMessage(self.sent)
 
     async def original_response(self) -> FakeMessage:
-        return FakeMessage(self.sent)
+        """Like Discord: a deferral is a loading message until the first follow-up fills it in."""
+        flags = discord.MessageFlags()
+        defer = next((s for s in self.sent if s.kind == "defer"), None)
+        if defer is not None and not any(s.kind == "followup" for s in self.sent):
+            flags.loading, flags.ephemeral = True, bool(defer.kwargs.get("ephemeral"))
+        return FakeMessage(self.sent, flags)
+
+    async def delete_original_response(self) -> None:
+        self.sent.append(Sent("delete-original"))
 
     def replies(self) -> list[Sent]:
-        """What the user saw: sends, follow-ups and edits (not the deferral)."""
-        return [s for s in self.sent if s.kind != "defer"]
+        """What the user saw: sends, follow-ups and edits (not the deferral, nor its deletion)."""
+        return [s for s in self.sent if s.kind not in ("defer", "delete-original")]
 
 
 @pytest.fixture

@@ -94,6 +94,28 @@ async def test_error_handler_is_ephemeral_and_follows_up(
     assert any(error_id in r.getMessage() and r.exc_info for r in caplog.records)
 
 
+async def test_errors_after_a_public_deferral_stay_private(bot: PaperBot, catalog: Catalog) -> None:
+    """The first follow-up fills a deferral with the deferral's visibility: drop a public one first."""
+    client: Any = type("C", (), {"catalog": catalog})()
+    error = app_commands.CommandInvokeError(bot.tree.get_command("paper"), UserError("No paper matches."))  # type: ignore[arg-type]
+    public = FakeInteraction(client)
+    await public.response.defer(ephemeral=False, thinking=True)
+    await bot.tree.on_error(public, error)  # type: ignore[arg-type]
+    assert [s.kind for s in public.sent] == ["defer", "delete-original", "followup"]
+    assert public.sent[-1].ephemeral
+
+    private = FakeInteraction(client)
+    await private.response.defer(ephemeral=True, thinking=True)
+    await bot.tree.on_error(private, error)  # type: ignore[arg-type]
+    assert [s.kind for s in private.sent] == ["defer", "followup"]  # already private: fill it in
+
+    answered = FakeInteraction(client)
+    await answered.response.defer(ephemeral=False, thinking=True)
+    await answered.followup.send(content="the card")
+    await bot.tree.on_error(answered, error)  # type: ignore[arg-type]
+    assert [s.kind for s in answered.sent] == ["defer", "followup", "followup"]  # the card stays
+
+
 def test_error_messages() -> None:
     cooldown = app_commands.CommandOnCooldown(app_commands.Cooldown(1, 10.0), 7.2)
     assert error_message(cooldown) == ("Easy there — try again in 7 s.", None)
@@ -132,6 +154,32 @@ async def test_api_base_points_the_http_client_elsewhere(catalog: Catalog, monke
     assert discord.http.Route("GET", "/gateway/bot").url == "http://127.0.0.1:8080/api/v10/gateway/bot"
     with pytest.raises(ConfigError, match="http"):
         load_settings({"DISCORD_TOKEN": "t", "DISCORD_API_BASE": "ftp://x"}, dotenv=None)
+
+
+async def test_api_base_also_replaces_the_fallback_gateway(catalog: Catalog, monkeypatch: Any) -> None:
+    """discord.py falls back to its own gateway after an invalid session: that must be the server's."""
+    import discord.http
+    from discord.gateway import DiscordWebSocket
+
+    monkeypatch.setattr(discord.http.Route, "BASE", discord.http.Route.BASE)  # restored afterwards
+    monkeypatch.setattr(DiscordWebSocket, "DEFAULT_GATEWAY", DiscordWebSocket.DEFAULT_GATEWAY)
+    asked: list[str] = []
+
+    async def get_bot_gateway() -> tuple[int, str, dict[str, int]]:
+        asked.append("/gateway/bot")
+        return 1, "ws://127.0.0.1:8080/", {}
+
+    plain = PaperBot(catalog, Settings(token="t"), sync_on_start=False)
+    monkeypatch.setattr(plain.http, "get_bot_gateway", get_bot_gateway)
+    await plain.setup_hook()
+    assert asked == [] and str(DiscordWebSocket.DEFAULT_GATEWAY) == "wss://gateway.discord.gg/"
+
+    local = PaperBot(
+        catalog, Settings(token="t", api_base="http://127.0.0.1:8080/api/v10"), sync_on_start=False
+    )
+    monkeypatch.setattr(local.http, "get_bot_gateway", get_bot_gateway)
+    await local.setup_hook()
+    assert asked == ["/gateway/bot"] and str(DiscordWebSocket.DEFAULT_GATEWAY) == "ws://127.0.0.1:8080/"
 
 
 def test_login_failures_are_one_line() -> None:

@@ -1,0 +1,55 @@
+"""Process lifecycles: a restart neither re-syncs nor breaks old cards; a bad token is one line."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import Launch
+from tests.e2e.fake_discord import FakeDiscord
+from tests.e2e.process import BotProcess
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+MONOFLOW = "MonoFlow: Rethinking Divergence GANs via the Perspective of Wasserstein Gradient Flows"
+
+
+async def test_a_restart_does_not_sync_again_and_old_cards_keep_working(
+    fake: FakeDiscord, launch: Launch, tmp_path: Path
+) -> None:
+    db = tmp_path / "catalog.db"
+    first = await launch(db)
+    assert [scope for scope, _ in fake.syncs] == [None]
+    card = await fake.slash("paper", query="monoflow")
+    assert card.embed["title"] == MONOFLOW
+    assert await first.stop() == 0  # Ctrl-C: a clean shutdown
+    await fake.wait_for(lambda: fake.gateway.live is None, "the old connection to close", 5.0)
+
+    seen = len(fake.requests)
+    await launch(db)  # same catalog: the command tree's hash is remembered there
+    assert len(fake.syncs) == 1
+    assert [r.route for r in fake.requests[seen:] if r.method == "PUT"] == []
+
+    # the card's buttons carry the paper id, so the new process answers them
+    abstract = await fake.click(card.msg, card.msg.custom_id("Abstract"))
+    assert abstract.ephemeral and abstract.content.startswith(f"**{MONOFLOW}**\n")
+    bibtex = await fake.click(card.msg, card.msg.custom_id("BibTeX"))
+    assert bibtex.ephemeral and "{{MonoFlow: Rethinking Divergence GANs" in bibtex.content
+
+
+async def test_a_rejected_token_is_one_line_and_never_logged(fake: FakeDiscord, tmp_path: Path) -> None:
+    wrong = "MTE4MDAwMDAwMDAwMDAwMDAwMQ.Gwrong.this-token-was-revoked-xxxxxxxxxxxx"
+    process = await BotProcess.start(fake.api_base, wrong, tmp_path / "catalog.db", tmp_path)
+    try:
+        code = await asyncio.wait_for(process.process.wait(), 20.0)
+    finally:
+        await process.stop()
+    assert code == 1
+    log = process.log()
+    assert (
+        "paperbot: Discord rejected the token (check DISCORD_TOKEN; it is never logged)" in log.splitlines()
+    )
+    assert wrong not in log and "Traceback" not in log
+    assert [r.status for r in fake.requests if r.route == "GET /users/@me"][-1] == 401
