@@ -32,7 +32,11 @@ def counts(cat: Catalog) -> tuple[int, int, int]:
 
 
 def assert_counts_consistent(cat: Catalog) -> None:
-    """Every author's paper_count equals its distinct linked papers, and none has zero."""
+    """Every author's paper_count equals its distinct linked papers, and none has zero.
+
+    And the full-text index holds exactly the rows' text (FTS5 checks it against the table).
+    """
+    cat.db.execute("insert into papers_fts (papers_fts, rank) values ('integrity-check', 1)")
     wrong = cat.db.execute(
         """select a.id, a.paper_count, count(distinct pa.paper_rowid) from authors a
            left join paper_authors pa on pa.author_id = a.id
@@ -103,6 +107,12 @@ def test_overlapping_file_adds_only_what_is_new(catalog: Catalog, tmp_path: Path
     assert papers == 51
     monoflow = catalog.find_papers("monoflow", 1)[0].paper
     assert monoflow.abstract == "Updated abstract."
+    assert [m.paper.id for m in catalog.search("updated abstract")] == [monoflow.id]
+    old_words = catalog.db.execute(
+        "select p.id from papers_fts join papers p on p.rowid = papers_fts.rowid "
+        "where papers_fts match 'conventional paradigm discriminator'"
+    ).fetchall()
+    assert (monoflow.id,) not in old_words  # the old abstract is gone from the index
     # "Edmond S.L. Ho" is the same person as the seed's "Edmond S. L. Ho"
     assert catalog.db.execute("select count(*) from authors where key = 'edmond s l ho'").fetchone() == (1,)
     assert catalog.db.execute("select paper_count from authors where key = 'edmond s l ho'").fetchone() == (
@@ -216,21 +226,26 @@ KILLED_LOAD = textwrap.dedent(
         Path(sys.argv[2]).write_text("written")
         time.sleep(60)
     loader._BatchWriter.write = slow_write
+    if sys.argv[4] == "rollback":
+        loader._PARALLEL_BYTES = 0  # a "big" bulk load, written with a rollback journal
     Catalog(sys.argv[1]).load([Path(sys.argv[3])])
     """
 )
 
 
-def test_killed_load_leaves_previous_catalog(catalog: Catalog, tmp_path: Path) -> None:
+@pytest.mark.parametrize("journal", ["wal", "rollback"])
+def test_killed_load_leaves_previous_catalog(catalog: Catalog, tmp_path: Path, journal: str) -> None:
     big = tmp_path / "big.txt"
+    abstract = "Long abstract. " * 100  # big enough, against the 50 papers there, to be a bulk load
     big.write_text(
-        listing(*[("LGJun 2, 2020", f"Killed Paper {i}Ann Lee", "A.") for i in range(50)]), encoding="utf-8"
+        listing(*[("LGJun 2, 2020", f"Killed Paper {i}Ann Lee", abstract) for i in range(50)]),
+        encoding="utf-8",
     )
     before = snapshot(catalog)
     catalog.close()
     marker = tmp_path / "marker"
     proc = subprocess.Popen(
-        [sys.executable, "-c", KILLED_LOAD, str(catalog.path), str(marker), str(big)],
+        [sys.executable, "-c", KILLED_LOAD, str(catalog.path), str(marker), str(big), journal],
         cwd=Path(__file__).resolve().parents[1],
     )
     try:
@@ -242,6 +257,8 @@ def test_killed_load_leaves_previous_catalog(catalog: Catalog, tmp_path: Path) -
         proc.send_signal(signal.SIGKILL)
     finally:
         proc.wait(timeout=10)
+    hot_journal = catalog.path.with_name(catalog.path.name + "-journal")
+    assert hot_journal.exists() == (journal == "rollback")
     reopened = Catalog(catalog.path)
     assert reopened.db.execute("pragma integrity_check").fetchone() == ("ok",)
     assert snapshot(reopened) == before
@@ -250,6 +267,38 @@ def test_killed_load_leaves_previous_catalog(catalog: Catalog, tmp_path: Path) -
 
 def test_catalog_is_in_wal_mode(catalog: Catalog) -> None:
     assert catalog.db.execute("pragma journal_mode").fetchone()[0] == "wal"
+
+
+def test_a_big_load_uses_a_rollback_journal_only_when_nobody_reads(
+    empty_catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(loader, "_PARALLEL_BYTES", 0)  # every load counts as big
+    modes: list[str] = []
+    real_load = loader._load
+
+    def spying_load(db, *args):  # type: ignore[no-untyped-def]
+        modes.append(db.execute("pragma journal_mode").fetchone()[0])
+        real_load(db, *args)
+
+    monkeypatch.setattr(loader, "_load", spying_load)
+    path = tmp_path / "papers.jsonl"
+    rows = [{"id": "2101.00001", "title": "Paper 1", "authors": "Ann Lee", "update_date": "2021-01-05"}]
+    path.write_text(json.dumps(rows[0]) + "\n", encoding="utf-8")
+    empty_catalog.load([path])
+    assert modes == ["delete"]
+    assert empty_catalog.db.execute("pragma journal_mode").fetchone()[0] == "wal"
+
+    # a reader has the file open (a running bot): the load stays in WAL mode and succeeds
+    reader = sqlite3.connect(empty_catalog.path)
+    assert reader.execute("select count(*) from papers").fetchone() == (1,)
+    second = tmp_path / "more.jsonl"
+    second.write_text(
+        json.dumps({**rows[0], "id": "2101.99999", "title": "Another"}) + "\n", encoding="utf-8"
+    )
+    empty_catalog.load([second])
+    assert modes == ["delete", "wal"]
+    assert reader.execute("select count(*) from papers").fetchone() == (2,)
+    reader.close()
 
 
 def test_not_a_database(tmp_path: Path) -> None:
@@ -322,6 +371,7 @@ def test_same_paper_in_several_batches_of_one_load(empty_catalog: Catalog, tmp_p
     assert report.papers == 32 and report.added == 30
     paper = empty_catalog.find_papers("paper 3", 1)[0].paper
     assert paper.authors == ("Ann Lee", "Cy Dee") and paper.abstract == "Second version."
+    assert [m.paper.title for m in empty_catalog.search("second version")] == ["Paper 3"]
     assert_counts_consistent(empty_catalog)
     counts_by_name = dict(empty_catalog.db.execute("select name, paper_count from authors"))
     assert counts_by_name == {"Ann Lee": 29, "Bo Chen": 28, "Cy Dee": 1, "Solo Person": 1}
