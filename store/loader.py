@@ -276,11 +276,12 @@ _FTS_DELETE = (
 
 def paper_row(paper: Paper, source: str, loaded_at: str) -> tuple[object, ...]:
     """The paper as a ``papers`` row, in ``_PAPER_COLUMNS`` order."""
+    folded = fold(paper.title)
     return (
         paper.id,
         paper.title,
-        fold(paper.title),
-        " ".join(title_aliases(paper.title)),
+        folded,
+        " ".join(title_aliases(paper.title, folded)),
         paper.abstract,
         paper.published.isoformat(),
         paper.published.year,

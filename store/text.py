@@ -16,6 +16,12 @@ STOPWORDS = frozenset("a an and as at by for from in into of on or the to via wi
 
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 _NON_WORD = re.compile(r"[\W_]+")
+# The same folding for ASCII text, as one byte-table lookup per character (a third of the
+# regex's time, and fold runs on every title and name of a load): what is not a letter or a
+# digit becomes a space, capitals become small letters.
+_ASCII_FOLD = bytes(
+    ord(chr(i).lower()) if chr(i).isascii() and chr(i).isalnum() else ord(" ") for i in range(256)
+)
 
 
 def fold(text: str) -> str:
@@ -25,8 +31,9 @@ def fold(text: str) -> str:
     scripts without an ASCII decomposition are kept as they are. Runs once per title and
     name at load time, so the ASCII case skips Unicode normalisation.
     """
-    if not text.isascii():
-        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    if text.isascii():
+        return b" ".join(text.encode("ascii").translate(_ASCII_FOLD).split()).decode("ascii")
+    text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
     return " ".join(_NON_WORD.sub(" ", text.casefold()).split())
 
 
@@ -41,15 +48,16 @@ def title_head(title: str) -> str:
     return head if sep else title
 
 
-def title_aliases(title: str) -> list[str]:
+def title_aliases(title: str, folded: str | None = None) -> list[str]:
     """Short names a title is known by: its compact head and its acronyms.
 
     ``You Only Propagate Once: …`` is asked for as ``yopo``; ``ST-UNet: …`` as ``stunet``.
     Acronyms are taken from the head when there is one (that is where the name is), and both
-    with and without stop words (``BERT`` skips "from").
+    with and without stop words (``BERT`` skips "from"). ``folded`` is ``fold(title)`` when the
+    caller has it already (the loader does, and it saves a third of this function's time).
     """
     head = title_head(title)
-    words = fold(head).split()
+    words = (folded if folded is not None and head is title else fold(head)).split()
     aliases: list[str] = []
     if 1 <= len(words) <= 3 and title != head:
         aliases.append("".join(words))

@@ -6,6 +6,8 @@ import json
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from store.arxiv_jsonl import parse_jsonl
 from store.loader import detect_format
 from store.models import LoadProblem, Paper
@@ -110,3 +112,26 @@ def test_format_detection(tmp_path: Path) -> None:
     assert detect_format(tmp_path / "x.jsonl") == "jsonl"
     assert detect_format(tmp_path / "x.ndjson.gz") == "jsonl"
     assert detect_format(tmp_path / "x.txt") == "listing"
+
+
+@pytest.mark.parametrize(
+    ("authors", "names", "truncated"),
+    [
+        ("Ann Lee, Bo Chen", ("Ann Lee", "Bo Chen"), False),
+        ("Ann Lee ,Bo Chen,  Cy Dee", ("Ann Lee", "Bo Chen", "Cy Dee"), False),
+        ("Ann Lee, Bo Chen and Cy Dee", ("Ann Lee", "Bo Chen", "Cy Dee"), False),
+        ("Ann Lee and\n Bo Chen", ("Ann Lee", "Bo Chen"), False),
+        ("Ann Lee, Bo Chen, et al.", ("Ann Lee", "Bo Chen"), True),
+        ("Ann Lee et al", ("Ann Lee",), True),
+        ("Ann Lee, Bo Chen ET AL.", ("Ann Lee", "Bo Chen"), True),
+        ("Ann Lee, Bo Al", ("Ann Lee", "Bo Al"), False),
+        ("Ann Lee, Sandal", ("Ann Lee", "Sandal"), False),
+        ("Ann Lee,, Bo Chen,", ("Ann Lee", "Bo Chen"), False),
+        ("C. Bal\\'azs and Bo Chen", ("C. Balázs", "Bo Chen"), False),
+        ("", (), False),
+    ],
+)
+def test_author_strings(authors: str, names: tuple[str, ...], truncated: bool) -> None:
+    record = {"id": "1", "title": "T", "authors": authors, "update_date": "2021-01-05"}
+    (paper,), _ = parse([json.dumps(record)])
+    assert (paper.authors, paper.authors_truncated) == (names, truncated)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from store.names import author_key, initials_form, is_name
 from store.text import find_code_url, fold, latex_to_text, sentences, summarize, title_aliases
@@ -121,3 +126,16 @@ def test_author_keys_merge_spellings() -> None:
 )
 def test_is_name(text: str, expected: bool) -> None:
     assert is_name(text) is expected
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)) | st.text())
+def test_fold_fast_path_agrees_with_the_unicode_rules(text: str) -> None:
+    """fold's byte-table shortcut for ASCII must give what the general rules give."""
+    general = unicodedata.normalize("NFKD", text)
+    general = re.sub(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+", "", general)
+    assert fold(text) == " ".join(re.sub(r"[\W_]+", " ", general.casefold()).split())
+
+
+def test_title_aliases_reuse_the_folded_title() -> None:
+    for title in ("You Only Propagate Once", "ST-UNet: Swin", "BERT from Pre-training of Deep Bidirectional"):
+        assert title_aliases(title, fold(title)) == title_aliases(title)
