@@ -518,7 +518,7 @@ def rebuild_search_indexes(db: sqlite_utils.Database, alongside: Callable[[], No
         titles, authors = built.result()
     db.execute("delete from search_index")
     for name, index in ((TITLE_INDEX, titles), (AUTHOR_INDEX, authors)):
-        data = index.to_bytes()
+        data = memoryview(index.to_bytes())  # chunks as views, not copies
         db["search_index"].insert_all(
             {"name": name, "chunk": n, "data": data[start : start + _BLOB_CHUNK]}
             for n, start in enumerate(range(0, max(len(data), 1), _BLOB_CHUNK))

@@ -151,11 +151,22 @@ class TrigramIndex:
         best = np.lexsort((found, -weight))  # ties: the lower document number (newer, more prolific)
         return self.ids[found[best]], weight[best]
 
-    def to_bytes(self) -> bytes:
-        """A header line (dtypes and lengths) followed by the three arrays' raw bytes."""
+    def to_bytes(self) -> bytearray:
+        """A header line (dtypes and lengths) followed by the three arrays' raw bytes.
+
+        Written straight into one buffer: at a million titles the index is ~300 MB, and the
+        copies of ``tobytes`` and ``join`` cost two seconds of a load.
+        """
         arrays = (self.offsets, self.postings, self.ids)
         header = FORMAT + b";" + ";".join(f"{a.dtype.str}:{a.size}" for a in arrays).encode("ascii") + b"\n"
-        return b"".join([header, *(np.ascontiguousarray(a).tobytes() for a in arrays)])
+        out = bytearray(len(header) + sum(a.nbytes for a in arrays))
+        out[: len(header)] = header
+        position = len(header)
+        for array in arrays:
+            target = np.frombuffer(out, dtype=array.dtype, count=array.size, offset=position)
+            target[:] = array
+            position += array.nbytes
+        return out
 
     @classmethod
     def from_bytes(cls, data: bytes) -> TrigramIndex:
