@@ -382,8 +382,8 @@ class _BatchWriter:
     with their counts; authors already in the catalog get the change in their count.
     Recounting from the links instead cost 16 s at a million papers. It also keeps the
     full-text index current (the triggers are suspended during a load): fed a batch at a time
-    while the parser works on the next one, it costs what a rebuild at the end would, but on
-    the core that is waiting anyway.
+    it costs about what a rebuild at the end would (6.8 s against 6.4 s at 200k papers), but
+    runs while the parser process works on the next batch instead of after it.
     """
 
     def __init__(self, db: sqlite_utils.Database, loaded_at: str) -> None:
@@ -392,7 +392,7 @@ class _BatchWriter:
         self.author_ids: dict[str, int] = {}
         self.new_authors: dict[int, tuple[str, str]] = {}  # id → (key, name), written by finish()
         self.delta: Counter[int] = Counter()  # author id → change in paper count
-        self.rowids: dict[str, int] = {}  # paper id → rowid, for the papers this load wrote
+        self.rowids: dict[str, int] = {}  # paper id → rowid, for every paper this load has seen
         self.next_author_id = (self.conn.execute("select max(id) from authors").fetchone()[0] or 0) + 1
         self.next_rowid = (self.conn.execute("select max(rowid) from papers").fetchone()[0] or 0) + 1
         # Into an empty catalog every key is new and no paper has old links: skip the lookups.
