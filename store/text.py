@@ -57,7 +57,7 @@ def title_aliases(title: str, folded: str | None = None) -> list[str]:
     caller has it already (the loader does, and it saves a third of this function's time).
     """
     head = title_head(title)
-    words = (folded if folded is not None and head is title else fold(head)).split()
+    words = (folded if folded is not None and ":" not in title else fold(head)).split()
     aliases: list[str] = []
     if 1 <= len(words) <= 3 and title != head:
         aliases.append("".join(words))

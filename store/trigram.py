@@ -38,7 +38,8 @@ def _grams(sym: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """All trigram codes of a symbol stream, and which of them cross a record boundary.
 
     Codes are below 39³ < 2¹⁶, so the arithmetic stays in 16 bits: at a million titles the
-    stream is 80 million symbols, and 32-bit temporaries tripled the time of this step.
+    stream is 80 million symbols, and 32-bit temporaries took five times as long here
+    (1.24 s against 0.23 s on 80M random symbols).
     """
     if sym.size < 3:
         return np.empty(0, dtype=np.uint16), np.empty(0, dtype=bool)
