@@ -8,6 +8,7 @@ that did not change in the file.
 
 from __future__ import annotations
 
+import gc
 import gzip
 import io
 import logging
@@ -24,6 +25,7 @@ from itertools import islice
 from pathlib import Path
 from typing import IO, TypeVar
 
+import numpy as np
 import sqlite_utils
 
 from store.arxiv_jsonl import parse_jsonl
@@ -128,9 +130,15 @@ def load_files(
     incoming_bytes = sum(p.stat().st_size for p in paths)
     bulk = before == 0 or incoming_bytes // _BYTES_PER_PAPER >= before // 4
     journal = _rollback_journal(db) if bulk and incoming_bytes >= _PARALLEL_BYTES else None
+    # Millions of fresh tuples and strings, none of them in a cycle: the collector's passes
+    # over them found nothing and took 3% of a big load.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         _load(db, paths, fmt, today, batch_size, loaded_at, bulk, report)
     finally:
+        if collecting:
+            gc.enable()
         if journal is not None:
             db.execute(f"pragma journal_mode = {journal}")
     report.added = db["papers"].count - before
@@ -169,14 +177,17 @@ def _load(
     clock = time.perf_counter()
     with db.atomic():
         suspended = _suspend(db, bulk)
-        writer = _BatchWriter(db, loaded_at)
+        writer = _BatchWriter(db)
         for path in paths:
             file_fmt = fmt or detect_format(path)
             file_problems = len(report.problems)
             file_papers = 0
-            for batch in _prepared_batches(path, file_fmt, today, loaded_at, batch_size, report.problems):
-                writer.write(batch)
-                file_papers += len(batch)
+            counts: list[int] = []
+            for chunk in _parsed_chunks(path, file_fmt, today, loaded_at, batch_size, counts):
+                writer.write(chunk)
+                report.problems.extend(chunk.problems)
+                file_papers += len(chunk.rows)
+            writer.end_file(counts)
             report.papers += file_papers
             db["loads"].insert(
                 {
@@ -188,9 +199,16 @@ def _load(
                 }
             )
         log.info("wrote %d papers in %.1f s", report.papers, time.perf_counter() - clock)
-        writer.finish()
-        log.info("recounted authors at %.1f s", time.perf_counter() - clock)
-        rebuild_search_indexes(db, alongside=lambda: _restore(db, suspended))
+        writer.tally()
+        collected = writer.search_texts()
+        if collected is None:
+            writer.finish()
+            rebuild_search_indexes(db, alongside=lambda: _restore(db, suspended))
+        else:
+            # Nothing to read back: the trigram build starts at once, beside the SQLite work.
+            rebuild_search_indexes(
+                db, alongside=lambda: (writer.finish(), _restore(db, suspended)), texts=collected
+            )
         log.info("rebuilt the search indexes at %.1f s", time.perf_counter() - clock)
         set_meta(db, GENERATION_KEY, uuid.uuid4().hex)
     log.info("committed at %.1f s", time.perf_counter() - clock)
@@ -202,10 +220,20 @@ def _load(
 _BULK_INDEXES = ("idx_papers_category", "idx_papers_year", "idx_paper_authors_author_id")
 
 
+# FTS5 settings for the length of a load. Its index grows in segments, one per flush of the
+# pending terms (1 MB by default), merged 4 at a time: at a million papers that rewrote the
+# index many times over. Flushing every 64 MB and merging 16 at a time fed the same million
+# abstracts in 18.8 s instead of 35.2 s, with the same query times afterwards (measured
+# 2026-12-01). Their defaults are put back after the load, so later small writes stay small.
+_FTS_LOAD_CONFIG = {"hashsize": 64 * 1024 * 1024, "automerge": 16}
+_FTS_DEFAULT_CONFIG = {"hashsize": 1024 * 1024, "automerge": 4}
+
+
 @dataclass
 class _Suspended:
     indexes: list[str]
     triggers: list[str]
+    fts_config: dict[str, int]
 
 
 def _suspend(db: sqlite_utils.Database, bulk: bool) -> _Suspended:
@@ -231,7 +259,21 @@ def _suspend(db: sqlite_utils.Database, bulk: bool) -> _Suspended:
     return _Suspended(
         indexes=[sql for kind, _, sql in rows if kind == "index"],
         triggers=[sql for kind, _, sql in rows if kind == "trigger"],
+        fts_config=_configure_fts(db, _FTS_LOAD_CONFIG),
     )
+
+
+def _configure_fts(db: sqlite_utils.Database, settings: dict[str, int]) -> dict[str, int]:
+    """Apply FTS5 settings; return the ones replaced (an older SQLite may lack some)."""
+    stored = dict(db.execute("select k, v from papers_fts_config").fetchall())
+    replaced = {}
+    for name, value in settings.items():
+        try:
+            db.execute("insert into papers_fts (papers_fts, rank) values (?, ?)", [name, value])
+        except sqlite3.DatabaseError:
+            continue
+        replaced[name] = int(stored.get(name, _FTS_DEFAULT_CONFIG[name]))
+    return replaced
 
 
 def _restore(db: sqlite_utils.Database, suspended: _Suspended) -> None:
@@ -240,14 +282,7 @@ def _restore(db: sqlite_utils.Database, suspended: _Suspended) -> None:
         db.execute(sql)
     for sql in suspended.triggers:
         db.execute(sql)
-
-
-def _collect_problems(records: Iterable[Paper | LoadProblem], problems: list[LoadProblem]) -> Iterator[Paper]:
-    for record in records:
-        if isinstance(record, LoadProblem):
-            problems.append(record)
-        else:
-            yield record
+    _configure_fts(db, suspended.fts_config)
 
 
 _PAPER_COLUMNS = (
@@ -255,19 +290,32 @@ _PAPER_COLUMNS = (
     "has_code", "code_url", "authors_truncated", "source", "loaded_at",
 )  # fmt: skip
 # Rows go in through executemany: at a million papers, building per-row dicts for
-# sqlite-utils' insert_all cost ten times the time SQLite itself needs. The loader hands out
-# rowids itself (it holds the write lock), so author links can be keyed by them at once.
+# sqlite-utils' insert_all cost ten times the time SQLite itself needs. New rows take the
+# next rowids in order (SQLite gives max(rowid) + 1, and the load holds the write lock), so
+# the writer knows every new paper's rowid without binding it.
 _INSERT_PAPER = (
-    f"insert into papers (rowid, {', '.join(_PAPER_COLUMNS)}) "
-    f"values (?, {', '.join('?' * len(_PAPER_COLUMNS))})"
+    f"insert into papers ({', '.join(_PAPER_COLUMNS)}) values ({', '.join('?' * len(_PAPER_COLUMNS))})"
 )
 _UPDATE_PAPER = (
     "update papers set " + ", ".join(f"{c} = ?" for c in _PAPER_COLUMNS if c != "id") + " where rowid = ?"
 )
+_TITLE_NORM, _ALIASES = _PAPER_COLUMNS.index("title_norm"), _PAPER_COLUMNS.index("aliases")
+_PUBLISHED = _PAPER_COLUMNS.index("published")
+_INSERT_PAPER_AT = (
+    f"insert into papers (rowid, {', '.join(_PAPER_COLUMNS)}) "
+    f"values (?, {', '.join('?' * len(_PAPER_COLUMNS))})"
+)
+_INSERT_LINK = "insert into paper_authors (paper_rowid, position, author_id, name) values (?, ?, ?, ?)"
+# Links as parsed, (row index, position, author number, name), with integer offsets that this
+# code computed put in as literals: no per-link tuple is built on the writer's side.
+_INSERT_LINK_OFFSET = (
+    "insert into paper_authors (paper_rowid, position, author_id, name) values (? + {:d}, ?, ? + {:d}, ?)"
+)
 # The full-text index (external content: it holds no copy of the text) is kept current by the
 # writer: an entry is removed with the very values it was made from, so before a row changes.
-_TITLE, _ABSTRACT = _PAPER_COLUMNS.index("title"), _PAPER_COLUMNS.index("abstract")
-_FTS_INSERT = "insert into papers_fts (rowid, title, abstract) values (?, ?, ?)"
+_FTS_INSERT = (
+    "insert into papers_fts (rowid, title, abstract) select rowid, title, abstract from papers where {}"
+)
 _FTS_DELETE = (
     "insert into papers_fts (papers_fts, rowid, title, abstract) "
     "select 'delete', rowid, title, abstract from papers where rowid in ({marks})"
@@ -295,195 +343,359 @@ def paper_row(paper: Paper, source: str, loaded_at: str) -> tuple[object, ...]:
     )
 
 
-# A paper ready for writing: its ``papers`` row and its authors as (name, key) pairs.
-Prepared = tuple[tuple[object, ...], tuple[tuple[str, str], ...]]
+@dataclass(slots=True)
+class ParsedChunk:
+    """A chunk of one file, ready for writing: all the per-paper Python work is done.
+
+    ``links`` are ``(row index, position, author number, name)``: authors are numbered per file
+    in order of first appearance, and ``authors`` gives the ``(key, name)`` of the numbers this
+    chunk uses first, in order. The writer maps numbers to ids with a list, where looking up
+    five million keys in a dict of two million cost it 20 s at a million papers.
+    """
+
+    rows: list[tuple[object, ...]]
+    links: list[tuple[int, int, int, str]]
+    authors: list[tuple[str, str]]
+    repeats: bool  # a paper of this chunk was in an earlier chunk of the file
+    problems: list[LoadProblem]
 
 
-# Names recur (a prolific author is on thousands of papers): their keys are computed once.
-_KEYS: dict[str, str] = {}
-_KEYS_MAX = 500_000
+class FileParser:
+    """The parsing half of a load, for one file: in a worker process for big files.
+
+    Keeps what spans chunks: author numbers, each author's paper count (a paper naming an
+    author twice counts once) and the ids seen so far. A paper twice in one chunk is kept
+    once, as its last version.
+    """
+
+    def __init__(self, source: str, loaded_at: str) -> None:
+        self.source = source
+        self.loaded_at = loaded_at
+        self.numbers: dict[str, int] = {}  # author key → number
+        self.by_name: dict[str, int] = {}  # name as written → number (-1: not a name)
+        self.counts: list[int] = []
+        self.seen: set[str] = set()
+
+    def _number(self, name: str, first_used: list[tuple[str, str]]) -> int:
+        """The number of the author with this name's key, new if the key is; -1 for no key."""
+        key = author_key(name)
+        if not key:
+            return -1
+        number = self.numbers.get(key)
+        if number is None:
+            number = self.numbers[key] = len(self.counts)
+            self.counts.append(0)
+            first_used.append((key, name))
+        return number
+
+    def chunk(self, records: Iterable[Paper | LoadProblem]) -> ParsedChunk:
+        problems: list[LoadProblem] = []
+        papers: dict[str, Paper] = {}
+        for record in records:
+            if isinstance(record, LoadProblem):
+                problems.append(record)
+            else:
+                papers[record.id] = record
+        by_name, counts = self.by_name, self.counts
+        rows: list[tuple[object, ...]] = []
+        links: list[tuple[int, int, int, str]] = []
+        first_used: list[tuple[str, str]] = []
+        for index, paper in enumerate(papers.values()):
+            rows.append(paper_row(paper, self.source, self.loaded_at))
+            numbers: list[int] = []
+            for name in paper.authors:
+                number = by_name.get(name)
+                if number is None:
+                    number = by_name[name] = self._number(name, first_used)
+                if number >= 0:
+                    links.append((index, len(numbers), number, name))
+                    numbers.append(number)
+            for number in set(numbers) if len(numbers) > 1 else numbers:
+                counts[number] += 1
+        repeats = not self.seen.isdisjoint(papers)
+        self.seen.update(papers)
+        return ParsedChunk(rows, links, first_used, repeats, problems)
+
+    def jsonl_chunk(self, lines: list[bytes], first_line: int) -> ParsedChunk:
+        return self.chunk(parse_jsonl(lines, self.source, first_line=first_line))
 
 
-def _key_of(name: str) -> str:
-    key = _KEYS.get(name)
-    if key is None:
-        if len(_KEYS) >= _KEYS_MAX:
-            _KEYS.clear()
-        key = _KEYS[name] = author_key(name)
-    return key
+def _parsed_chunks(
+    path: Path, fmt: str, today: date | None, loaded_at: str, batch_size: int, counts: list[int]
+) -> Iterator[ParsedChunk]:
+    """The file's chunks; when they are done, ``counts`` holds its papers per author number.
 
-
-def prepare(paper: Paper, source: str, loaded_at: str) -> Prepared:
-    """Everything about a paper that costs Python time, so it can run in a worker process."""
-    authors = tuple((name, key) for name in paper.authors if (key := _key_of(name)))
-    return paper_row(paper, source, loaded_at), authors
-
-
-def _prepare_jsonl_chunk(
-    lines: list[bytes], source: str, first_line: int, loaded_at: str
-) -> tuple[list[Prepared], list[LoadProblem]]:
-    prepared: list[Prepared] = []
-    problems: list[LoadProblem] = []
-    for item in parse_jsonl(lines, source, first_line=first_line):
-        if isinstance(item, LoadProblem):
-            problems.append(item)
-        else:
-            prepared.append(prepare(item, source, loaded_at))
-    return prepared, problems
-
-
-def _prepared_batches(
-    path: Path, fmt: str, today: date | None, loaded_at: str, batch_size: int, problems: list[LoadProblem]
-) -> Iterator[list[Prepared]]:
-    """Batches of prepared papers; big JSON Lines files are parsed in a second process.
-
-    Parsing and normalising is as much work as SQLite's writing; on two cores the two overlap.
-    The listing format is parsed inline: its records span lines and its files are small.
+    Big JSON Lines files are parsed in a second process: parsing and normalising is as much
+    work as SQLite's writing, and on two cores the two overlap. The listing format is parsed
+    inline: its records span lines and its files are small.
     """
     source = str(path)
     if fmt == "jsonl" and path.stat().st_size >= _PARALLEL_BYTES:
-        yield from _parallel_jsonl(path, loaded_at, batch_size, problems)
+        yield from _parallel_jsonl(path, loaded_at, batch_size, counts)
         return
-    papers = _collect_problems(read_records(path, fmt, today), problems)
-    while batch := list(islice(papers, batch_size)):
-        yield [prepare(p, source, loaded_at) for p in batch]
+    parser = FileParser(source, loaded_at)
+    records = read_records(path, fmt, today)
+    while batch := list(islice(records, batch_size)):
+        yield parser.chunk(batch)
+    counts.extend(parser.counts)
 
 
-def _parallel_jsonl(
-    path: Path, loaded_at: str, batch_size: int, problems: list[LoadProblem]
-) -> Iterator[list[Prepared]]:
-    source = str(path)
+# The worker process's parser: one worker per file, so one parser per worker.
+_WORKER_PARSER: FileParser | None = None
+
+
+def _start_worker(source: str, loaded_at: str) -> None:
+    global _WORKER_PARSER
+    _WORKER_PARSER = FileParser(source, loaded_at)
+
+
+def _worker_chunk(lines: list[bytes], first_line: int) -> ParsedChunk:
+    assert _WORKER_PARSER is not None
+    return _WORKER_PARSER.jsonl_chunk(lines, first_line)
+
+
+def _worker_counts() -> list[int]:
+    assert _WORKER_PARSER is not None
+    return _WORKER_PARSER.counts
+
+
+def _parallel_jsonl(path: Path, loaded_at: str, batch_size: int, counts: list[int]) -> Iterator[ParsedChunk]:
     # fork, not spawn: spawn re-runs the caller's __main__ in the worker, which breaks any
     # script that loads at top level. The worker never touches the parent's SQLite handles.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool, _open_binary(path) as handle:
-        pending: deque[Future[tuple[list[Prepared], list[LoadProblem]]]] = deque()
+    with (
+        ProcessPoolExecutor(
+            max_workers=1, mp_context=context, initializer=_start_worker, initargs=(str(path), loaded_at)
+        ) as pool,
+        _open_binary(path) as handle,
+    ):
+        pending: deque[Future[ParsedChunk]] = deque()
         first_line = 1
         while True:
             lines = list(islice(handle, batch_size))
             if lines:
-                pending.append(pool.submit(_prepare_jsonl_chunk, lines, source, first_line, loaded_at))
+                pending.append(pool.submit(_worker_chunk, lines, first_line))
                 first_line += len(lines)
             if pending and (len(pending) >= _IN_FLIGHT or not lines):
-                prepared, chunk_problems = pending.popleft().result()
-                problems.extend(chunk_problems)
-                if prepared:
-                    yield prepared
+                yield pending.popleft().result()
             if not lines and not pending:
-                return
+                break
+        counts.extend(pool.submit(_worker_counts).result())
 
 
 class _BatchWriter:
-    """Writes batches of papers with their author links, keeping authors' paper counts.
+    """Writes parsed chunks with their author links, keeping authors' paper counts.
 
     Runs inside the load's transaction, which holds SQLite's write lock, so new paper rowids
     and author ids can be handed out from counters, and new authors written once at the end
     with their counts; authors already in the catalog get the change in their count.
     Recounting from the links instead cost 16 s at a million papers. It also keeps the
-    full-text index current (the triggers are suspended during a load): fed a batch at a time
-    it costs about what a rebuild at the end would (6.8 s against 6.4 s at 200k papers), but
-    runs while the parser process works on the next batch instead of after it.
+    full-text index current (the triggers are suspended during a load).
+
+    A file loaded into an empty catalog takes a fast path: its rows, links and full-text
+    entries go in with no per-row work here (rowids and author ids are the file's numbers
+    plus an offset). Anything else (papers already stored, a paper again in a later chunk,
+    authors from an earlier file) is looked up and mapped row by row.
     """
 
-    def __init__(self, db: sqlite_utils.Database, loaded_at: str) -> None:
+    def __init__(self, db: sqlite_utils.Database) -> None:
         self.conn = db.conn
-        self.loaded_at = loaded_at
-        self.author_ids: dict[str, int] = {}
-        self.new_authors: dict[int, tuple[str, str]] = {}  # id → (key, name), written by finish()
-        self.delta: Counter[int] = Counter()  # author id → change in paper count
-        self.rowids: dict[str, int] = {}  # paper id → rowid, for every paper this load has seen
         self.next_author_id = (self.conn.execute("select max(id) from authors").fetchone()[0] or 0) + 1
         self.next_rowid = (self.conn.execute("select max(rowid) from papers").fetchone()[0] or 0) + 1
-        # Into an empty catalog every key is new and no paper has old links: skip the lookups.
-        self.had_authors = self.next_author_id > 1
-        self.had_papers = self.next_rowid > 1
+        self.first_new_author = self.next_author_id
+        self.new_authors: list[tuple[str, str]] = []  # (key, name) of ids first_new_author + i
+        self.known: dict[str, int] = {}  # key → id of authors met by this load, when needed
+        self.removed: Counter[int] = Counter()  # author id → old links of papers replaced
+        self.counts: list[tuple[np.ndarray, np.ndarray]] = []  # per file: author ids, paper counts
+        self.totals: np.ndarray | None = None
+        # Into an empty catalog, every paper's title text and date is kept (at rowid - 1) for
+        # the trigram index, instead of reading a million rows back at the end.
+        self.collecting = self.next_rowid == 1 and self.next_author_id == 1
+        self.title_texts: list[str] = []
+        self.published: list[str] = []
+        self.start_file()
 
-    def write(self, batch: list[Prepared]) -> None:
+    def start_file(self) -> None:
+        self.fresh = self.next_rowid == 1  # no paper in the catalog yet
+        # Into a catalog with no authors yet, the file's author numbers are the new ids.
+        self.author_base: int | None = self.next_author_id if self.next_author_id == 1 else None
+        self.ids: list[int] = []  # author number → id, when there is no base
+
+    def write(self, chunk: ParsedChunk) -> None:
+        if self.author_base is not None:
+            self.new_authors.extend(chunk.authors)
+            self.next_author_id += len(chunk.authors)
+        else:
+            self.ids.extend(self._author_ids(chunk.authors))
+        if self.fresh and not chunk.repeats:
+            self._append(chunk)
+        else:
+            self._merge(chunk)
+
+    def end_file(self, counts: list[int]) -> None:
+        """Take the file's paper counts per author number."""
+        if self.author_base is not None:
+            ids = np.arange(self.author_base, self.author_base + len(counts), dtype=np.int64)
+        else:
+            ids = np.asarray(self.ids, dtype=np.int64)
+        self.counts.append((ids, np.asarray(counts, dtype=np.int64)))
+        self.start_file()
+
+    def _collect(self, rowids: Iterable[int], rows: list[tuple[object, ...]]) -> None:
+        if not self.collecting:
+            return
+        texts, published = self.title_texts, self.published
+        for rowid, row in zip(rowids, rows, strict=True):
+            text = f"{row[_TITLE_NORM]} {row[_ALIASES]}".strip()
+            if rowid > len(texts):
+                texts.append(text)
+                published.append(row[_PUBLISHED])  # type: ignore[arg-type]
+            else:
+                texts[rowid - 1] = text
+                published[rowid - 1] = row[_PUBLISHED]  # type: ignore[call-overload]
+
+    def _append(self, chunk: ParsedChunk) -> None:
+        conn, start = self.conn, self.next_rowid
+        self._collect(range(start, start + len(chunk.rows)), chunk.rows)
+        conn.executemany(_INSERT_PAPER, chunk.rows)
+        self.next_rowid += len(chunk.rows)
+        if conn.execute("select max(rowid) from papers").fetchone()[0] != self.next_rowid - 1:
+            raise RuntimeError("papers did not take the expected rowids; the load was rolled back")
+        conn.execute(_FTS_INSERT.format("rowid >= ?"), [start])
+        if self.author_base is not None:
+            conn.executemany(_INSERT_LINK_OFFSET.format(start, self.author_base), chunk.links)
+        else:
+            ids = self.ids
+            conn.executemany(
+                _INSERT_LINK, ((start + i, pos, ids[n], name) for i, pos, n, name in chunk.links)
+            )
+
+    def _merge(self, chunk: ParsedChunk) -> None:
         conn = self.conn
-        final = {row[0]: (row, names) for row, names in batch}  # a paper twice: the last one wins
-        existing = self._existing_rowids(list(final))
-        for chunk in _chunks(list(existing.values()), _SQL_VARS):
-            marks = ",".join("?" * len(chunk))
+        existing = self._existing_rowids([row[0] for row in chunk.rows])
+        old = list(existing.values())
+        for part in _chunks(old, _SQL_VARS):
+            marks = ",".join("?" * len(part))
             sql = f"select distinct paper_rowid, author_id from paper_authors where paper_rowid in ({marks})"
-            for _, author_id in conn.execute(sql, chunk):
-                self.delta[author_id] -= 1
-            conn.execute(f"delete from paper_authors where paper_rowid in ({marks})", chunk)
-            conn.execute(_FTS_DELETE.format(marks=marks), chunk)
-        rowids = self.rowids
-        for paper_id in final:
-            if paper_id not in existing:
-                rowids[paper_id] = self.next_rowid
+            self.removed.update(author_id for _, author_id in conn.execute(sql, part))
+            conn.execute(f"delete from paper_authors where paper_rowid in ({marks})", part)
+            conn.execute(_FTS_DELETE.format(marks=marks), part)
+        rowids: list[int] = []
+        for row in chunk.rows:
+            rowid = existing.get(row[0])  # type: ignore[call-overload]
+            if rowid is None:
+                rowid = self.next_rowid
                 self.next_rowid += 1
+            rowids.append(rowid)
+        self._collect(rowids, chunk.rows)
         conn.executemany(
-            _UPDATE_PAPER, ((*row[1:], existing[pid]) for pid, (row, _) in final.items() if pid in existing)
+            _UPDATE_PAPER, ((*row[1:], existing[row[0]]) for row in chunk.rows if row[0] in existing)
         )
         conn.executemany(
-            _INSERT_PAPER, ((rowids[pid], *row) for pid, (row, _) in final.items() if pid not in existing)
+            _INSERT_PAPER_AT,
+            ((rowid, *row) for rowid, row in zip(rowids, chunk.rows, strict=True) if row[0] not in existing),
         )
-        conn.executemany(
-            _FTS_INSERT, ((rowids[pid], row[_TITLE], row[_ABSTRACT]) for pid, (row, _) in final.items())
-        )
-        names: dict[str, str] = {}
-        for _, authors in final.values():
-            for name, key in authors:
-                names.setdefault(key, name)
-        self._resolve_authors(names)
-        ids_of = self.author_ids
-        conn.executemany(
-            "insert into paper_authors (paper_rowid, position, author_id, name) values (?, ?, ?, ?)",
-            (
-                (rowids[paper_id], position, ids_of[key], name)
-                for paper_id, (_, authors) in final.items()
-                for position, (name, key) in enumerate(authors)
-            ),
-        )
-        for _, authors in final.values():
-            self.delta.update({ids_of[key] for _, key in authors})
+        for part in _chunks(rowids, _SQL_VARS):
+            conn.execute(_FTS_INSERT.format(f"rowid in ({','.join('?' * len(part))})"), part)
+        if self.author_base is not None:
+            base = self.author_base
+            conn.executemany(
+                _INSERT_LINK, ((rowids[i], pos, base + n, name) for i, pos, n, name in chunk.links)
+            )
+        else:
+            ids = self.ids
+            conn.executemany(
+                _INSERT_LINK, ((rowids[i], pos, ids[n], name) for i, pos, n, name in chunk.links)
+            )
 
     def _existing_rowids(self, paper_ids: list[str]) -> dict[str, int]:
         """Rowids of the papers already stored: written earlier in this load, or before it."""
-        rowids = self.rowids
-        found = {pid: rowids[pid] for pid in paper_ids if pid in rowids}
-        unknown = [pid for pid in paper_ids if pid not in found] if self.had_papers else []
-        for chunk in _chunks(unknown, _SQL_VARS):
-            marks = ",".join("?" * len(chunk))
-            for rowid, paper_id in self.conn.execute(
-                f"select rowid, id from papers where id in ({marks})", chunk
-            ):
-                found[paper_id] = rowids[paper_id] = rowid
+        found: dict[str, int] = {}
+        for part in _chunks(paper_ids, _SQL_VARS):
+            marks = ",".join("?" * len(part))
+            sql = f"select rowid, id from papers where id in ({marks})"
+            found.update((paper_id, rowid) for rowid, paper_id in self.conn.execute(sql, part))
         return found
 
-    def _resolve_authors(self, names: dict[str, str]) -> None:
-        missing = [k for k in names if k not in self.author_ids]
-        for chunk in _chunks(missing if self.had_authors else [], _SQL_VARS):
-            marks = ",".join("?" * len(chunk))
-            sql = f"select id, key from authors where key in ({marks})"
-            for author_id, key in self.conn.execute(sql, chunk):
-                self.author_ids[key] = author_id
-        for key in missing:
-            if key not in self.author_ids:
-                self.author_ids[key] = self.next_author_id
-                self.new_authors[self.next_author_id] = (key, names[key])
+    def _author_ids(self, authors: list[tuple[str, str]]) -> list[int]:
+        """Ids for ``(key, name)`` pairs: authors met earlier in this load, stored, or new."""
+        known = self.known
+        if not known and self.new_authors:
+            # A later file: the authors an earlier one created are known by key from now on.
+            known.update((key, self.first_new_author + i) for i, (key, _) in enumerate(self.new_authors))
+        unknown = [key for key, _ in authors if key not in known]
+        for part in _chunks(unknown if self.first_new_author > 1 else [], _SQL_VARS):
+            marks = ",".join("?" * len(part))
+            known.update(
+                (key, author_id)
+                for author_id, key in self.conn.execute(
+                    f"select id, key from authors where key in ({marks})", part
+                )
+            )
+        ids = []
+        for key, name in authors:
+            author_id = known.get(key)
+            if author_id is None:
+                author_id = known[key] = self.next_author_id
                 self.next_author_id += 1
+                self.new_authors.append((key, name))
+            ids.append(author_id)
+        return ids
+
+    def tally(self) -> None:
+        """Sum the change in every author's paper count over the load's files."""
+        totals = np.zeros(self.next_author_id, dtype=np.int64)
+        for ids, counts in self.counts:
+            np.add.at(totals, ids, counts)
+        for author_id, n in self.removed.items():
+            totals[author_id] -= n
+        self.totals = totals
+
+    def search_texts(self) -> tuple[list[int], list[str], list[int], list[str]] | None:
+        """What the trigram indexes are built from, in their order, if this load kept it.
+
+        Titles newest first (ties by rowid), authors most prolific first (ties by id): the
+        same as ``rebuild_search_indexes`` reads from the tables.
+        """
+        if not self.collecting or self.totals is None:
+            return None
+        published = self.published
+        order = sorted(range(len(published)), key=published.__getitem__, reverse=True)  # stable
+        texts = self.title_texts
+        counts = self.totals[1:]
+        people = np.flatnonzero(counts > 0)
+        people = people[np.argsort(-counts[people], kind="stable")]
+        keys = [self.new_authors[i][0] for i in people.tolist()]
+        return [i + 1 for i in order], [texts[i] for i in order], (people + 1).tolist(), keys
 
     def finish(self) -> None:
         """Write new authors with their counts, adjust the others, drop those left with none."""
         conn = self.conn
+        if self.totals is None:
+            self.tally()
+        totals = self.totals
+        assert totals is not None
+        first = self.first_new_author
         conn.executemany(
             "insert into authors (id, key, name, paper_count) values (?, ?, ?, ?)",
             (
-                (author_id, key, name, self.delta[author_id])
-                for author_id, (key, name) in self.new_authors.items()
-                if self.delta[author_id] > 0
+                (author_id, key, name, count)
+                for author_id, (key, name), count in zip(
+                    range(first, self.next_author_id), self.new_authors, totals[first:].tolist(), strict=True
+                )
+                if count > 0
             ),
         )
-        changed = [(d, i) for i, d in self.delta.items() if d and i not in self.new_authors]
-        conn.executemany("update authors set paper_count = paper_count + ? where id = ?", changed)
-        emptied = [i for d, i in changed if d < 0]
-        for chunk in _chunks(emptied, _SQL_VARS):
-            marks = ",".join("?" * len(chunk))
-            conn.execute(f"delete from authors where paper_count <= 0 and id in ({marks})", chunk)
+        changed = np.flatnonzero(totals[:first])
+        conn.executemany(
+            "update authors set paper_count = paper_count + ? where id = ?",
+            zip(totals[changed].tolist(), changed.tolist(), strict=True),
+        )
+        emptied = changed[totals[changed] < 0].tolist()
+        for part in _chunks(emptied, _SQL_VARS):
+            marks = ",".join("?" * len(part))
+            conn.execute(f"delete from authors where paper_count <= 0 and id in ({marks})", part)
 
 
 def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
@@ -491,24 +703,36 @@ def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
         yield items[start : start + size]
 
 
-def rebuild_search_indexes(db: sqlite_utils.Database, alongside: Callable[[], None] | None = None) -> None:
-    """Rebuild the trigram indexes from the rows, inside the caller's transaction.
+def rebuild_search_indexes(
+    db: sqlite_utils.Database,
+    alongside: Callable[[], object] | None = None,
+    texts: tuple[list[int], list[str], list[int], list[str]] | None = None,
+) -> None:
+    """Rebuild the trigram indexes, inside the caller's transaction.
 
     Titles are numbered newest first and authors most prolific first, so when candidates tie
-    the likelier answer is kept. ``alongside`` (more SQLite work, such as the full-text
-    rebuild) runs on this thread while numpy builds the indexes on another: both release the
-    GIL for most of their work, and a big load has two cores to use.
+    the likelier answer is kept. ``texts`` (title rowids and texts, author ids and keys, in
+    that order) saves reading them from the tables. ``alongside`` (more SQLite work, such as
+    building secondary indexes) runs on this thread while numpy builds the indexes on
+    another: both release the GIL for most of their work, and a big load has two cores.
     """
-    papers = db.execute(
-        "select rowid, title_norm, aliases from papers order by published desc, rowid"
-    ).fetchall()
-    people = db.execute("select id, key from authors order by paper_count desc, id").fetchall()
+    if texts is None:
+        papers = db.execute(
+            "select rowid, title_norm, aliases from papers order by published desc, rowid"
+        ).fetchall()
+        people = db.execute("select id, key from authors order by paper_count desc, id").fetchall()
+        texts = (
+            [r[0] for r in papers],
+            [f"{r[1]} {r[2]}".strip() for r in papers],
+            [r[0] for r in people],
+            [r[1] for r in people],
+        )
+        del papers, people
+    title_ids, title_texts, author_ids, author_keys = texts
 
     def build() -> tuple[TrigramIndex, TrigramIndex]:
-        titles = TrigramIndex.build([r[0] for r in papers], [f"{r[1]} {r[2]}".strip() for r in papers])
-        authors = TrigramIndex.build(
-            [r[0] for r in people], [f"{r[1]} {initials_form(r[1])}" for r in people]
-        )
+        titles = TrigramIndex.build(title_ids, title_texts)
+        authors = TrigramIndex.build(author_ids, [f"{key} {initials_form(key)}" for key in author_keys])
         return titles, authors
 
     with ThreadPoolExecutor(max_workers=1) as pool:

@@ -199,7 +199,7 @@ def test_exception_half_way_leaves_previous_catalog(
     calls = []
 
     def failing_write(self, batch):  # type: ignore[no-untyped-def]
-        calls.append(len(batch))
+        calls.append(len(batch.rows))
         if len(calls) == 3:
             raise OSError("disk on fire")
         return real_write(self, batch)
@@ -437,3 +437,119 @@ def test_a_schema_1_catalog_is_upgraded_in_place(catalog: Catalog, tmp_path: Pat
         found.id, 5, found.match, 0
     )
     upgraded.close()
+
+
+def _jsonl_records(numbers: range, authors_of, abstract: str = "A.") -> str:  # type: ignore[no-untyped-def]
+    return "".join(
+        json.dumps(
+            {
+                "id": f"2101.{i:05d}",
+                "title": f"Paper {i}",
+                "authors": ", ".join(authors_of(i)),
+                "abstract": f"{abstract} number{i}",
+                "update_date": "2021-01-05",
+            }
+        )
+        + "\n"
+        for i in numbers
+    )
+
+
+def _state(cat: Catalog) -> tuple[list[tuple], list[tuple]]:
+    """The catalog by names, not ids: papers with their author lists, authors with counts."""
+    papers = [
+        (p.id, p.title, p.authors, p.abstract)
+        for p in (cat.paper(r[0]) for r in cat.db.execute("select id from papers order by id"))
+        if p is not None
+    ]
+    authors = cat.db.execute("select key, name, paper_count from authors order by key").fetchall()
+    return papers, authors
+
+
+@pytest.mark.parametrize("worker", [False, True], ids=["inline", "worker"])
+def test_a_catalog_is_the_same_however_its_papers_are_split_into_files_and_loads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, worker: bool
+) -> None:
+    """One file, several files in one load, or several loads: the same catalog.
+
+    The files overlap (papers again, with other authors and abstracts, in a later file and in a
+    later chunk of the same file), so every way the writer maps papers and authors is used.
+    """
+    if worker:
+        monkeypatch.setattr(loader, "_PARALLEL_BYTES", 0)
+
+    def first(i: int) -> list[str]:
+        return ["Ann Lee", f"Author {i % 7}"] + (["Bo Chen"] if i % 3 == 0 else [])
+
+    def second(i: int) -> list[str]:
+        return [f"Author {i % 5}", "Cy Dee"]
+
+    part_a = _jsonl_records(range(0, 60), first)
+    part_b = _jsonl_records(range(40, 90), second, "Revised.")  # 40–59 again, changed
+    part_c = _jsonl_records(range(10, 15), first, "Third.")  # again, in a later chunk
+    files = []
+    for name, text in (("a", part_a), ("b", part_b), ("c", part_c)):
+        files.append(tmp_path / f"{name}.jsonl")
+        files[-1].write_text(text, encoding="utf-8")
+    whole = tmp_path / "whole.jsonl"
+    whole.write_text(part_a + part_b + part_c, encoding="utf-8")
+
+    results = []
+    for way in ("one file", "three files", "three loads"):
+        cat = Catalog(tmp_path / f"{way}.db")
+        if way == "one file":
+            loader.load_files(cat.db, [whole], batch_size=25)
+        elif way == "three files":
+            loader.load_files(cat.db, files, batch_size=25)
+        else:
+            for path in files:
+                loader.load_files(cat.db, [path], batch_size=25)
+        assert_counts_consistent(cat)
+        # The trigram indexes a load built (from what it kept, or read back) are the ones the
+        # tables give.
+        stored = cat.db.execute("select name, chunk, data from search_index order by name, chunk").fetchall()
+        loader.refresh_search_indexes(cat.db)
+        assert (
+            cat.db.execute("select name, chunk, data from search_index order by name, chunk").fetchall()
+            == stored
+        )
+        results.append(_state(cat))
+        cat.close()
+    assert results[0] == results[1] == results[2]
+    papers, authors = results[0]
+    assert len(papers) == 90
+    by_id = {p[0]: p for p in papers}
+    assert by_id["2101.00045"][2] == ("Author 0", "Cy Dee")
+    assert by_id["2101.00012"][3] == "Third. number12"
+    assert dict((k, n) for k, _, n in authors)["cy dee"] == 50
+
+
+def test_a_paper_twice_in_one_chunk_keeps_its_last_version(
+    empty_catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(loader, "_PARALLEL_BYTES", 0)
+    path = tmp_path / "twice.jsonl"
+    path.write_text(
+        _jsonl_records(range(3), lambda i: ["Ann Lee", "Bo Chen"])
+        + _jsonl_records(range(1, 2), lambda i: ["Cy Dee"], "Again."),
+        encoding="utf-8",
+    )
+    report = loader.load_files(empty_catalog.db, [path])
+    assert report.papers == 3
+    paper = empty_catalog.paper("2101.00001")
+    assert paper is not None and paper.authors == ("Cy Dee",) and paper.abstract == "Again. number1"
+    assert dict(empty_catalog.db.execute("select name, paper_count from authors")) == {
+        "Ann Lee": 2,
+        "Bo Chen": 2,
+        "Cy Dee": 1,
+    }
+    assert_counts_consistent(empty_catalog)
+
+
+def test_full_text_settings_of_a_load_do_not_outlive_it(catalog: Catalog, tmp_path: Path) -> None:
+    """A load merges full-text segments lazily; afterwards FTS5's defaults apply again."""
+    path = tmp_path / "more.jsonl"
+    path.write_text(_jsonl_records(range(5), lambda i: ["Ann Lee"]), encoding="utf-8")
+    catalog.load([path])
+    config = dict(catalog.db.execute("select k, v from papers_fts_config where k != 'version'"))
+    assert config == {"automerge": 4, "hashsize": 1024 * 1024}
