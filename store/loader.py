@@ -223,8 +223,8 @@ _BULK_INDEXES = ("idx_papers_category", "idx_papers_year", "idx_paper_authors_au
 # FTS5 settings for the length of a load. Its index grows in segments, one per flush of the
 # pending terms (1 MB by default), merged 4 at a time: at a million papers that rewrote the
 # index many times over. Flushing every 64 MB and merging 16 at a time fed the same million
-# abstracts in 18.8 s instead of 35.2 s, with the same query times afterwards (measured
-# 2026-12-01). Their defaults are put back after the load, so later small writes stay small.
+# abstracts in 18.8 s instead of 35.2 s (measured 2026-12-01); search times afterwards were
+# within the benchmark's run-to-run noise. FTS5's defaults are put back after the load.
 _FTS_LOAD_CONFIG = {"hashsize": 64 * 1024 * 1024, "automerge": 16}
 _FTS_DEFAULT_CONFIG = {"hashsize": 1024 * 1024, "automerge": 4}
 
