@@ -566,10 +566,7 @@ class _BatchWriter:
         if self.author_base is not None:
             conn.executemany(_INSERT_LINK_OFFSET.format(start, self.author_base), chunk.links)
         else:
-            ids = self.ids
-            conn.executemany(
-                _INSERT_LINK, ((start + i, pos, ids[n], name) for i, pos, n, name in chunk.links)
-            )
+            self._insert_links(range(start, self.next_rowid), chunk.links)
 
     def _merge(self, chunk: ParsedChunk) -> None:
         conn = self.conn
@@ -598,16 +595,13 @@ class _BatchWriter:
         )
         for part in _chunks(rowids, _SQL_VARS):
             conn.execute(_FTS_INSERT.format(f"rowid in ({','.join('?' * len(part))})"), part)
-        if self.author_base is not None:
-            base = self.author_base
-            conn.executemany(
-                _INSERT_LINK, ((rowids[i], pos, base + n, name) for i, pos, n, name in chunk.links)
-            )
-        else:
-            ids = self.ids
-            conn.executemany(
-                _INSERT_LINK, ((rowids[i], pos, ids[n], name) for i, pos, n, name in chunk.links)
-            )
+        self._insert_links(rowids, chunk.links)
+
+    def _insert_links(self, rowids: Sequence[int], links: list[tuple[int, int, int, str]]) -> None:
+        """Links with row indexes mapped to ``rowids`` and author numbers to ids."""
+        base = self.author_base
+        ids = self.ids if base is None else range(base, self.next_author_id)
+        self.conn.executemany(_INSERT_LINK, ((rowids[i], pos, ids[n], name) for i, pos, n, name in links))
 
     def _existing_rowids(self, paper_ids: list[str]) -> dict[str, int]:
         """Rowids of the papers already stored: written earlier in this load, or before it."""
