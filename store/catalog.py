@@ -20,7 +20,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from store import categories
+from store import categories, fulltext
 from store.loader import (
     AUTHOR_INDEX,
     TITLE_INDEX,
@@ -56,8 +56,6 @@ _PAPER_COLUMNS = (
 )
 
 
-# How many full-text matches are ranked at most (see Catalog._fts).
-RANK_WINDOW = 10_000
 # Postings read per author lookup: names are short and their trigrams common, and authors are
 # numbered most prolific first, so a smaller budget keeps the likely people and halves the cost.
 AUTHOR_BUDGET = 250_000
@@ -424,12 +422,12 @@ class Catalog:
         match; when no paper has them all, papers with at least half of the query's content
         words are returned, scored down by the share they miss.
         """
-        quoted = self.db.quote_fts(text)
-        if not quoted.strip():
+        terms = fulltext.phrases(self.db.quote_fts(text))
+        if not terms:
             return []
-        rows = self._fts(quoted, limit, offset)
+        rows = fulltext.ranked(self.db, terms, limit, offset)
         if rows:
-            best = (rows if offset == 0 else self._fts(quoted, 1, 0))[0][1]
+            best = (rows if offset == 0 else fulltext.ranked(self.db, terms, 1, 0))[0][1]
             found = self._papers_by_rowid([rowid for rowid, _ in rows])
             # bm25 ranks are negative, lower is better: the best hit is 100, others relative.
             return [PaperMatch(found[rowid], _relative(rank, best)) for rowid, rank in rows if rowid in found]
@@ -439,8 +437,7 @@ class Catalog:
         terms = [t for t in dict.fromkeys(fold(text).split()) if t not in STOPWORDS]
         if len(terms) < 2:
             return []
-        expression = " OR ".join(self.db.quote_fts(t) for t in terms)
-        pool = self._fts(expression, (offset + limit) * 5 + 50, 0)
+        pool = fulltext.any_of(self.db, [self.db.quote_fts(t) for t in terms], (offset + limit) * 5 + 50)
         if not pool:
             return []
         found = self._papers_by_rowid([rowid for rowid, _ in pool])
@@ -456,24 +453,6 @@ class Catalog:
                 scored.append(PaperMatch(paper, round(_relative(rank, best) * share, 1)))
         scored.sort(key=lambda m: -m.match)
         return scored[offset : offset + limit]
-
-    def _fts(self, match: str, limit: int, offset: int) -> list[tuple[int, float]]:
-        """Ranked FTS5 matches, ranking at most ``RANK_WINDOW`` of them.
-
-        FTS5 scores every match before sorting, and a common word matches a good share of a
-        million abstracts; ranking only the most recently added matches keeps a broad query
-        under 100 ms at arXiv scale, while a specific query (fewer matches) is ranked in full.
-        """
-        return [
-            (r[0], r[1])
-            for r in self.db.execute(
-                "select rowid, rank from ("
-                "  select rowid, bm25(papers_fts, 10.0, 1.0) as rank from papers_fts"
-                "  where papers_fts match ? order by rowid desc limit ?"
-                ") order by rank limit ? offset ?",
-                [match, RANK_WINDOW, limit, offset],
-            )
-        ]
 
     # --- stats -------------------------------------------------------------------------------
 

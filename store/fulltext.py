@@ -1,0 +1,158 @@
+"""Ranked full-text matches that stay fast when the query's words are in most papers.
+
+FTS5's bm25 weighs each query term by how many papers hold it, and it counts them anew on
+every query by reading the term's whole posting list: 90 ms at a million papers for a word
+like "model" or "the", whatever the LIMIT. So each term's share of the catalog is estimated
+first (a few small rowid ranges, ~0.2 ms a term), and terms held by more than
+``COMMON_PAPERS`` papers are *common*:
+
+- no common term: plain bm25 over the most recent ``RANK_WINDOW`` matches;
+- some common: bm25 over the other terms only, keeping papers that have every term. A common
+  term's bm25 weight is small (log of N/n; FTS5 sets it to ~0 once n > N/2), so the order
+  barely changes and the posting lists read are the rare terms';
+- all common: bm25 cannot be had cheaply and would barely separate the papers anyway, so the
+  newest ``BROAD_WINDOW`` matches are ranked by how many of the words their title holds
+  (FTS5's ``highlight`` on the title only, which reads no posting list), newest first.
+
+Catalogs smaller than ``COMMON_PAPERS`` never get there and are ranked by bm25 exactly.
+"""
+
+from __future__ import annotations
+
+import re
+
+import sqlite_utils
+
+# How many full-text matches are ranked at most: a broad query ranks the most recent ones.
+RANK_WINDOW = 10_000
+# How many of the newest matches a query made only of common terms looks at.
+BROAD_WINDOW = 2_000
+# A term in more papers than this costs bm25 ~5 ms to count at every query: above, it is common.
+COMMON_PAPERS = 50_000
+# Where a term's share is counted: PROBES ranges of PROBE_SPAN rowids, spread over the catalog.
+PROBES = 8
+PROBE_SPAN = 500
+# bm25 weights of the title and abstract columns.
+_WEIGHTS = "10.0, 1.0"
+_PHRASE = re.compile(r'"[^"]*"')
+
+
+def phrases(quoted: str) -> list[str]:
+    """The quoted phrases of a ``Database.quote_fts`` result, each once, in order."""
+    return list(dict.fromkeys(_PHRASE.findall(quoted)))
+
+
+def ranked(db: sqlite_utils.Database, terms: list[str], limit: int, offset: int) -> list[tuple[int, float]]:
+    """``(rowid, rank)`` of the papers holding every term, best first; lower rank is better.
+
+    ``terms`` are FTS5 phrases as ``phrases`` returns them. Ranks are negative (bm25's sign),
+    comparable within one query only.
+    """
+    if not terms:
+        return []
+    common = set(common_terms(db, terms))
+    everything = " ".join(terms)
+    if not common:
+        return _bm25(db, everything, limit, offset)
+    if len(common) == len(terms):
+        return _broad(db, everything, limit, offset)
+    rare = " ".join(t for t in terms if t not in common)
+    rows = _bm25(db, rare, limit, offset, keep=everything)
+    if rows or offset:
+        return rows
+    # Only if none of the rare terms' most recent matches has the common ones too (unlikely,
+    # as those are in a good share of all papers): look further back, newest first.
+    return [
+        (rowid, -1.0)
+        for (rowid,) in db.execute(
+            "select rowid from papers_fts where papers_fts match ? order by rowid desc limit ?",
+            [everything, limit],
+        )
+    ]
+
+
+def any_of(db: sqlite_utils.Database, terms: list[str], limit: int) -> list[tuple[int, float]]:
+    """``(rowid, rank)`` of papers holding any of the terms, best first (see ``ranked``).
+
+    Papers with a rare term come first (bm25 over the rare terms); if there are fewer than
+    ``limit``, the newest papers with any term follow, ranked below them.
+    """
+    if not terms:
+        return []
+    common = set(common_terms(db, terms))
+    rare = [t for t in terms if t not in common]
+    pool = _bm25(db, " OR ".join(rare), limit, 0) if rare else []
+    if len(pool) < limit and common:
+        seen = {rowid for rowid, _ in pool}
+        more = [row for row in _broad(db, " OR ".join(terms), limit, 0) if row[0] not in seen]
+        if pool:
+            more = [(rowid, pool[-1][1] / 2) for rowid, _ in more]
+        pool += more[: limit - len(pool)]
+    return pool
+
+
+def common_terms(db: sqlite_utils.Database, terms: list[str]) -> list[str]:
+    """The terms estimated to be in more than ``COMMON_PAPERS`` papers."""
+    # Two subqueries: SQLite answers a lone min() or max() from the index, both at once by a scan.
+    lo, hi = db.execute("select (select min(rowid) from papers), (select max(rowid) from papers)").fetchone()
+    if lo is None or hi - lo + 1 <= COMMON_PAPERS:
+        return []
+    step = (hi - lo + 1) // PROBES
+    ranges = [(lo + i * step, lo + i * step + PROBE_SPAN - 1) for i in range(PROBES)]
+    probed = sum(
+        db.execute("select count(*) from papers where rowid between ? and ?", r).fetchone()[0] for r in ranges
+    )
+    if not probed:
+        return []
+    # Rowids are dense after a fresh load; where papers were replaced the span counts more
+    # papers than there are, so a term is called common a little early: cheaper, never slower.
+    papers = hi - lo + 1
+    common = []
+    for term in terms:
+        hits = sum(
+            db.execute(
+                "select count(*) from papers_fts where papers_fts match ? and rowid between ? and ?",
+                [term, *r],
+            ).fetchone()[0]
+            for r in ranges
+        )
+        if hits * papers > COMMON_PAPERS * probed:
+            common.append(term)
+    return common
+
+
+def _bm25(
+    db: sqlite_utils.Database, match: str, limit: int, offset: int, keep: str | None = None
+) -> list[tuple[int, float]]:
+    """bm25 over the most recent ``RANK_WINDOW`` matches of ``match``.
+
+    With ``keep``, only papers that also match ``keep`` are returned; those are looked for
+    among its own most recent ``RANK_WINDOW`` matches, which hold every one of the window's.
+    """
+    window = (
+        f"select rowid, bm25(papers_fts, {_WEIGHTS}) as rank from papers_fts"
+        " where papers_fts match ? order by rowid desc limit ?"
+    )
+    params: list[object] = [match, RANK_WINDOW]
+    where = ""
+    if keep is not None:
+        where = (
+            " where rowid in (select rowid from papers_fts where papers_fts match ?"
+            " order by rowid desc limit ?)"
+        )
+        params += [keep, RANK_WINDOW]
+    sql = f"select rowid, rank from ({window}){where} order by rank limit ? offset ?"
+    return [(r[0], r[1]) for r in db.execute(sql, [*params, limit, offset])]
+
+
+def _broad(db: sqlite_utils.Database, match: str, limit: int, offset: int) -> list[tuple[int, float]]:
+    """The newest ``BROAD_WINDOW`` matches, most query words in the title first, then newest."""
+    rows = db.execute(
+        "select rowid, highlight(papers_fts, 0, char(1), '') from papers_fts"
+        " where papers_fts match ? order by rowid desc limit ?",
+        [match, BROAD_WINDOW],
+    ).fetchall()
+    # Rank -(1 + title hits): negative and lower for better, like bm25's, so scores compare.
+    scored = [(rowid, -(1.0 + (title or "").count("\x01"))) for rowid, title in rows]
+    scored.sort(key=lambda r: r[1])  # stable: newest first among equals
+    return scored[offset : offset + limit]
