@@ -425,12 +425,14 @@ class Catalog:
         terms = fulltext.phrases(self.db.quote_fts(text))
         if not terms:
             return []
-        rows = fulltext.ranked(self.db, terms, limit, offset)
+        # One query for the page and the best hit it is scored against (a second costs as much).
+        rows = fulltext.ranked(self.db, terms, offset + limit)
         if rows:
-            best = (rows if offset == 0 else fulltext.ranked(self.db, terms, 1, 0))[0][1]
-            found = self._papers_by_rowid([rowid for rowid, _ in rows])
+            best = rows[0][1]
+            page = rows[offset:]
+            found = self._papers_by_rowid([rowid for rowid, _ in page])
             # bm25 ranks are negative, lower is better: the best hit is 100, others relative.
-            return [PaperMatch(found[rowid], _relative(rank, best)) for rowid, rank in rows if rowid in found]
+            return [PaperMatch(found[rowid], _relative(rank, best)) for rowid, rank in page if rowid in found]
         return self._search_any(text, limit, offset)
 
     def _search_any(self, text: str, limit: int, offset: int) -> list[PaperMatch]:

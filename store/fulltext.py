@@ -26,7 +26,7 @@ import sqlite_utils
 # How many full-text matches are ranked at most: a broad query ranks the most recent ones.
 RANK_WINDOW = 10_000
 # How many of the newest matches a query made only of common terms looks at.
-BROAD_WINDOW = 2_000
+BROAD_WINDOW = 1_000
 # A term in more papers than this costs bm25 ~5 ms to count at every query: above, it is common.
 COMMON_PAPERS = 50_000
 # Where a term's share is counted: PROBES ranges of PROBE_SPAN rowids, spread over the catalog.
@@ -35,6 +35,7 @@ PROBE_SPAN = 500
 # bm25 weights of the title and abstract columns.
 _WEIGHTS = "10.0, 1.0"
 _PHRASE = re.compile(r'"[^"]*"')
+_WORD = re.compile(r"[^\W_]+")  # what FTS5's unicode61 tokenizer keeps as a word
 
 
 def phrases(quoted: str) -> list[str]:
@@ -42,7 +43,7 @@ def phrases(quoted: str) -> list[str]:
     return list(dict.fromkeys(_PHRASE.findall(quoted)))
 
 
-def ranked(db: sqlite_utils.Database, terms: list[str], limit: int, offset: int) -> list[tuple[int, float]]:
+def ranked(db: sqlite_utils.Database, terms: list[str], limit: int) -> list[tuple[int, float]]:
     """``(rowid, rank)`` of the papers holding every term, best first; lower rank is better.
 
     ``terms`` are FTS5 phrases as ``phrases`` returns them. Ranks are negative (bm25's sign),
@@ -53,12 +54,12 @@ def ranked(db: sqlite_utils.Database, terms: list[str], limit: int, offset: int)
     common = set(common_terms(db, terms))
     everything = " ".join(terms)
     if not common:
-        return _bm25(db, everything, limit, offset)
+        return _bm25(db, everything, limit)
     if len(common) == len(terms):
-        return _broad(db, everything, limit, offset)
+        return _broad(db, everything, limit)
     rare = " ".join(t for t in terms if t not in common)
-    rows = _bm25(db, rare, limit, offset, keep=everything)
-    if rows or offset:
+    rows = _bm25(db, rare, limit, keep=everything)
+    if rows:
         return rows
     # Only if none of the rare terms' most recent matches has the common ones too (unlikely,
     # as those are in a good share of all papers): look further back, newest first.
@@ -81,10 +82,10 @@ def any_of(db: sqlite_utils.Database, terms: list[str], limit: int) -> list[tupl
         return []
     common = set(common_terms(db, terms))
     rare = [t for t in terms if t not in common]
-    pool = _bm25(db, " OR ".join(rare), limit, 0) if rare else []
+    pool = _bm25(db, " OR ".join(rare), limit) if rare else []
     if len(pool) < limit and common:
         seen = {rowid for rowid, _ in pool}
-        more = [row for row in _broad(db, " OR ".join(terms), limit, 0) if row[0] not in seen]
+        more = [row for row in _broad(db, " OR ".join(terms), limit) if row[0] not in seen]
         if pool:
             more = [(rowid, pool[-1][1] / 2) for rowid, _ in more]
         pool += more[: limit - len(pool)]
@@ -92,7 +93,7 @@ def any_of(db: sqlite_utils.Database, terms: list[str], limit: int) -> list[tupl
 
 
 def common_terms(db: sqlite_utils.Database, terms: list[str]) -> list[str]:
-    """The terms estimated to be in more than ``COMMON_PAPERS`` papers."""
+    """The terms with a word estimated to be in more than ``COMMON_PAPERS`` papers."""
     # Two subqueries: SQLite answers a lone min() or max() from the index, both at once by a scan.
     lo, hi = db.execute("select (select min(rowid) from papers), (select max(rowid) from papers)").fetchone()
     if lo is None or hi - lo + 1 <= COMMON_PAPERS:
@@ -107,22 +108,27 @@ def common_terms(db: sqlite_utils.Database, terms: list[str]) -> list[str]:
     # Rowids are dense after a fresh load; where papers were replaced the span counts more
     # papers than there are, so a term is called common a little early: cheaper, never slower.
     papers = hi - lo + 1
-    common = []
-    for term in terms:
-        hits = sum(
-            db.execute(
-                "select count(*) from papers_fts where papers_fts match ? and rowid between ? and ?",
-                [term, *r],
-            ).fetchone()[0]
-            for r in ranges
-        )
-        if hits * papers > COMMON_PAPERS * probed:
-            common.append(term)
-    return common
+    counted: dict[str, bool] = {}
+
+    def common(word: str) -> bool:
+        if word not in counted:
+            hits = sum(
+                db.execute(
+                    "select count(*) from papers_fts where papers_fts match ? and rowid between ? and ?",
+                    [f'"{word}"', *r],
+                ).fetchone()[0]
+                for r in ranges
+            )
+            counted[word] = hits * papers > COMMON_PAPERS * probed
+        return counted[word]
+
+    # A phrase ("memory-efficient") is counted word by word: FTS5 reads every word's postings
+    # to match it (and cannot seek into a rowid range with a phrase: 6 ms a probe).
+    return [term for term in terms if any(common(w) for w in _WORD.findall(term))]
 
 
 def _bm25(
-    db: sqlite_utils.Database, match: str, limit: int, offset: int, keep: str | None = None
+    db: sqlite_utils.Database, match: str, limit: int, keep: str | None = None
 ) -> list[tuple[int, float]]:
     """bm25 over the most recent ``RANK_WINDOW`` matches of ``match``.
 
@@ -141,11 +147,11 @@ def _bm25(
             " order by rowid desc limit ?)"
         )
         params += [keep, RANK_WINDOW]
-    sql = f"select rowid, rank from ({window}){where} order by rank limit ? offset ?"
-    return [(r[0], r[1]) for r in db.execute(sql, [*params, limit, offset])]
+    sql = f"select rowid, rank from ({window}){where} order by rank limit ?"
+    return [(r[0], r[1]) for r in db.execute(sql, [*params, limit])]
 
 
-def _broad(db: sqlite_utils.Database, match: str, limit: int, offset: int) -> list[tuple[int, float]]:
+def _broad(db: sqlite_utils.Database, match: str, limit: int) -> list[tuple[int, float]]:
     """The newest ``BROAD_WINDOW`` matches, most query words in the title first, then newest."""
     rows = db.execute(
         "select rowid, highlight(papers_fts, 0, char(1), '') from papers_fts"
@@ -155,4 +161,4 @@ def _broad(db: sqlite_utils.Database, match: str, limit: int, offset: int) -> li
     # Rank -(1 + title hits): negative and lower for better, like bm25's, so scores compare.
     scored = [(rowid, -(1.0 + (title or "").count("\x01"))) for rowid, title in rows]
     scored.sort(key=lambda r: r[1])  # stable: newest first among equals
-    return scored[offset : offset + limit]
+    return scored[:limit]

@@ -83,6 +83,14 @@ def test_terms_in_many_papers_are_common(words_catalog: Catalog) -> None:
     assert fulltext.common_terms(words_catalog.db, terms) == ['"alpha"', '"betas"']
 
 
+def test_a_phrase_with_a_common_word_is_common(words_catalog: Catalog) -> None:
+    # "beta zeta" is in only six papers, but matching it reads every "beta" posting.
+    assert len(having(words_catalog, "beta zeta")) == 6
+    assert fulltext.common_terms(words_catalog.db, ['"beta-zeta"', '"zeta number101"']) == ['"beta-zeta"']
+    found = words_catalog.search("beta-zeta", limit=20)
+    assert set(numbers(found)) == having(words_catalog, "beta zeta")
+
+
 def test_a_catalog_below_the_threshold_has_no_common_terms(
     words_catalog: Catalog, monkeypatch: pytest.MonkeyPatch
 ) -> None:
