@@ -3,8 +3,8 @@
 FTS5's bm25 weighs each query term by how many papers hold it, and it counts them anew on
 every query by reading the term's whole posting list: 90 ms at a million papers for a word
 like "model" or "the", whatever the LIMIT. So each term's share of the catalog is estimated
-first (a few small rowid ranges, ~0.2 ms a term), and terms held by more than
-``COMMON_PAPERS`` papers are *common*:
+first (counted in a few small rowid ranges: 1-5 ms a word at a million papers), and terms
+held by more than ``COMMON_PAPERS`` papers are *common*:
 
 - no common term: plain bm25 over the most recent ``RANK_WINDOW`` matches;
 - some common: bm25 over the other terms only, keeping papers that have every term. A common
