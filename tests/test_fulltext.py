@@ -13,6 +13,7 @@ import pytest
 
 from store import fulltext
 from store.catalog import Catalog
+from store.models import PaperMatch
 
 N = 400
 RARE = range(100, 109)  # "zeta" is in their abstracts; the newest of them (108) lacks "beta"
@@ -73,7 +74,7 @@ def having(cat: Catalog, *words: str) -> set[int]:
     return {number(cat, r[0]) for r in rows}
 
 
-def numbers(found: list) -> list[int]:  # type: ignore[type-arg]
+def numbers(found: list[PaperMatch]) -> list[int]:
     return [int(m.paper.id[-5:]) for m in found]
 
 
