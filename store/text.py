@@ -179,7 +179,10 @@ def find_code_url(abstract: str) -> str | None:
     cost more than parsing the JSON.
     """
     lowered = abstract.lower()
-    hits = sorted((i, h) for h in _REPO_HOSTS if (i := lowered.find(h)) >= 0)
+    hits = [(i, h) for h in _REPO_HOSTS if (i := lowered.find(h)) >= 0]
+    if not hits:
+        return None
+    hits.sort()
     for _, host in hits:
         start = lowered.find(host)
         while start >= 0:
