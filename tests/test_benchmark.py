@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -66,3 +67,37 @@ def test_small_benchmark_run_prints_the_table(tmp_path: Path) -> None:
     ):
         assert row in done.stdout, row
     assert "papers loaded                         | 2,000 (0 problems)" in done.stdout
+
+
+def test_small_load_floors_run_prints_the_table(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "load_floors.py"),
+            "--papers",
+            "2000",
+            "--data-dir",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr
+    print(done.stdout)
+    for row in (
+        "parse",
+        "full-text index",
+        "author links",
+        "trigram indexes",
+        "commit",
+        "best possible load",
+    ):
+        assert row in done.stdout, row
+    # The catalog it wrote is a real one: every paper went in, with its full-text entry.
+    db = sqlite3.connect(tmp_path / "floors-2000-seed0.db")
+    assert db.execute("select count(*) from papers").fetchone() == (2000,)
+    assert db.execute("select count(*) from papers_fts where papers_fts match 'the'").fetchone()[0] > 0
+    db.close()

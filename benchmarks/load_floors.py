@@ -1,0 +1,180 @@
+"""Load floors: what each piece of a load costs on its own, and the best rate that allows.
+
+    python benchmarks/load_floors.py --papers 1000000
+
+The loader's total (``lookup.py``'s "load rate") says how fast a load is, not how fast it could
+be. This runs every piece of work a fresh load must do, one after another in one process, with
+nothing else running, using the loader's own code and SQL: parsing (JSON, normalising, author
+numbering), handing chunks between processes (pickling), each SQLite step into a fresh catalog
+(papers, full text, author links, authors, the indexes, the commit), the two trigram indexes
+and storing them. Two bounds follow, whatever the arrangement: SQLite writes one catalog from
+one thread, so a load takes at least the SQLite steps' time; and the whole CPU time can at
+best be spread over every core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import pickle
+import sys
+import time
+from collections.abc import Callable
+from itertools import islice
+from pathlib import Path
+from typing import TypeVar
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import generate  # noqa: E402
+from lookup import DATA, machine  # noqa: E402
+
+from store import loader  # noqa: E402
+from store.arxiv_jsonl import parse_jsonl  # noqa: E402
+from store.catalog import Catalog  # noqa: E402
+from store.names import initials_form  # noqa: E402
+from store.trigram import TrigramIndex  # noqa: E402
+
+T = TypeVar("T")
+BATCH = 2000
+
+
+Row = tuple[str, str, float, float]  # what, kind, wall seconds, CPU seconds
+
+
+def timed(rows: list[Row], what: str, kind: str, work: Callable[[], T]) -> T:
+    """Run ``work``, recording its wall and CPU time.
+
+    CPU time is what the cores must share; wall time also holds waiting for the disk (the
+    commit), which SQLite's one writing thread cannot overlap with its own work.
+    """
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = work()
+    rows.append((what, kind, time.perf_counter() - wall, time.process_time() - cpu))
+    return result
+
+
+def measure(source: Path, db_path: Path) -> list[Row]:
+    rows: list[Row] = []
+    loaded_at = "2026-01-01T00:00:00+00:00"
+    gc.disable()  # as the loader does (and its worker, forked from it)
+
+    numbering = loader.AuthorNumbering()
+
+    def parse() -> list[loader.ParsedChunk]:
+        chunks = []
+        with source.open("rb") as handle:
+            first = 1
+            while lines := list(islice(handle, BATCH)):
+                parsed = loader.parse_papers(parse_jsonl(lines, str(source), first), str(source), loaded_at)
+                chunks.append(numbering.chunk(parsed))
+                first += len(lines)
+        return chunks
+
+    chunks = timed(rows, "parse: JSON, fields, titles, author numbers", "parser", parse)
+    pickled = timed(rows, "pickle chunks (worker)", "transfer", lambda: [pickle.dumps(c, 5) for c in chunks])
+    # The writer unpickles a chunk, writes it and lets it go: so does this.
+    timed(rows, "unpickle chunks (writer)", "transfer", lambda: [len(pickle.loads(b).rows) for b in pickled])
+    pickled.clear()
+
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    catalog = Catalog(db_path)
+    db = catalog.db
+    db.execute("pragma cache_size = -262144")
+    db.execute("pragma journal_mode = delete")
+    conn = db.conn
+    conn.execute("begin")
+    suspended = loader._suspend(db, bulk=True)
+    paper_count = sum(len(c.rows) for c in chunks)
+
+    def papers() -> None:
+        for chunk in chunks:
+            conn.executemany(loader._INSERT_PAPER, chunk.rows)
+
+    def full_text() -> None:
+        for start in range(1, paper_count + 1, BATCH):
+            conn.execute(loader._FTS_INSERT.format("rowid between ? and ?"), [start, start + BATCH - 1])
+
+    def links() -> None:
+        start = 1
+        for chunk in chunks:
+            conn.executemany(loader._INSERT_LINK_OFFSET.format(start, 1), chunk.links)
+            start += len(chunk.rows)
+
+    authors = [a for c in chunks for a in c.authors]
+
+    def write_authors() -> None:
+        conn.executemany(
+            "insert into authors (id, key, name, paper_count) values (?, ?, ?, ?)",
+            (
+                (n + 1, key, name, count)
+                for n, ((key, name), count) in enumerate(zip(authors, numbering.counts, strict=True))
+            ),
+        )
+
+    timed(rows, "papers rows", "sqlite", papers)
+    timed(rows, "full-text index (FTS5)", "sqlite", full_text)
+    timed(rows, "author links", "sqlite", links)
+    timed(rows, "authors rows", "sqlite", write_authors)
+    timed(rows, "secondary indexes, triggers", "sqlite", lambda: loader._restore(db, suspended))
+
+    def trigrams() -> tuple[TrigramIndex, TrigramIndex]:
+        published = [r[loader._PUBLISHED] for c in chunks for r in c.rows]
+        order = sorted(range(paper_count), key=published.__getitem__, reverse=True)  # newest first
+        texts = [f"{r[loader._TITLE_NORM]} {r[loader._ALIASES]}".strip() for c in chunks for r in c.rows]
+        titles = TrigramIndex.build([i + 1 for i in order], [texts[i] for i in order])
+        keys = [key for key, _ in authors]
+        people = TrigramIndex.build(range(1, len(keys) + 1), [f"{k} {initials_form(k)}" for k in keys])
+        return titles, people
+
+    titles, people = timed(rows, "trigram indexes (titles, authors)", "index", trigrams)
+
+    def store_indexes() -> None:
+        for name, index in ((loader.TITLE_INDEX, titles), (loader.AUTHOR_INDEX, people)):
+            data = index.to_bytes()
+            conn.execute("insert into search_index (name, chunk, data) values (?, 0, ?)", [name, data])
+
+    timed(rows, "store the trigram indexes", "sqlite", store_indexes)
+    timed(rows, "commit", "sqlite", lambda: conn.execute("commit"))
+    catalog.close()
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Load floors (prints one table).")
+    parser.add_argument("--papers", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--cores", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--data-dir", type=Path, default=DATA)
+    args = parser.parse_args(argv)
+    args.data_dir.mkdir(parents=True, exist_ok=True)
+    source = args.data_dir / f"papers-{args.papers}-seed{args.seed}.jsonl"
+    if not source.exists():
+        print(f"generating {source} …", file=sys.stderr)
+        generate.write(source, args.papers, args.seed)
+    rows = measure(source, args.data_dir / f"floors-{args.papers}-seed{args.seed}.db")
+
+    n = args.papers
+    sqlite_s = sum(wall for _, kind, wall, _ in rows if kind == "sqlite")
+    total_s = sum(cpu for _, _, _, cpu in rows)
+    width = max(len(row[0]) for row in rows)
+    print(f"\n{n:,} papers · {machine()}\n")
+    print(f"| {'piece'.ljust(width)} | kind | wall s | CPU s | CPU µs/paper |")
+    print(f"|{'-' * (width + 2)}|------|--------|-------|--------------|")
+    for what, kind, wall, cpu in rows:
+        print(f"| {what.ljust(width)} | {kind} | {wall:.1f} | {cpu:.1f} | {cpu / n * 1e6:.1f} |")
+    best = max(sqlite_s, total_s / args.cores)
+    print(f"\nSQLite steps (one thread): {sqlite_s:.1f} s wall · all pieces: {total_s:.1f} CPU-s")
+    print(
+        f"best possible load on {args.cores} cores: {best:.1f} s = {n / best:,.0f} papers/s "
+        "(every piece overlapped perfectly, no waiting)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
