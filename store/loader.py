@@ -16,6 +16,7 @@ import multiprocessing
 import sqlite3
 import time
 import uuid
+import zlib
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
@@ -74,8 +75,11 @@ def detect_format(path: Path) -> str:
         return "jsonl"
     if suffixes and suffixes[-1] == ".txt":
         return "listing"
-    with _open_binary(path) as handle:
-        head = handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+    try:
+        with _open_binary(path) as handle:
+            head = handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+    except (OSError, EOFError, zlib.error) as exc:
+        raise LoadError(f"{path}: cannot be read ({exc}); nothing was loaded") from exc
     return "jsonl" if head.startswith(b"{") else "listing"
 
 
@@ -183,7 +187,8 @@ def _load(
             file_problems = len(report.problems)
             file_papers = 0
             counts: list[int] = []
-            for chunk in _parsed_chunks(path, file_fmt, today, loaded_at, batch_size, counts):
+            chunks = _parsed_chunks(path, file_fmt, today, loaded_at, batch_size, counts)
+            for chunk in _unreadable_as_load_error(path, chunks):
                 writer.write(chunk)
                 report.problems.extend(chunk.problems)
                 file_papers += len(chunk.rows)
@@ -212,6 +217,19 @@ def _load(
         log.info("rebuilt the search indexes at %.1f s", time.perf_counter() - clock)
         set_meta(db, GENERATION_KEY, uuid.uuid4().hex)
     log.info("committed at %.1f s", time.perf_counter() - clock)
+
+
+def _unreadable_as_load_error(path: Path, chunks: Iterator[T]) -> Iterator[T]:
+    """The chunks, with a file that cannot be read to its end turned into a ``LoadError``.
+
+    A truncated or corrupt ``.gz`` fails only once reading reaches the damage (EOFError,
+    zlib.error, BadGzipFile), possibly in the worker process. Click takes an EOFError for
+    the user pressing Ctrl-D, so the CLI said "aborted" for a truncated download.
+    """
+    try:
+        yield from chunks
+    except (OSError, EOFError, zlib.error) as exc:
+        raise LoadError(f"{path}: cannot be read ({exc}); nothing was loaded") from exc
 
 
 # Secondary indexes a bulk load drops and creates again at the end: CREATE INDEX sorts once,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import subprocess
@@ -168,6 +169,18 @@ def test_bad_input_is_one_line_on_stderr(capsys, db: str, argv: list[str], messa
     assert len(lines) == 1 and lines[0].startswith("paperbot: ")
     if message:
         assert lines[0] == message
+
+
+def test_damaged_gzip_is_one_line_not_aborted(capsys, db: str, tmp_path: Path) -> None:
+    """A truncated .gz raises EOFError, which click would report as the user aborting."""
+    damaged = tmp_path / "snapshot.jsonl.gz"
+    damaged.write_bytes(gzip.compress(b'{"id": "1", "title": "A", "update_date": "2021-01-05"}\n' * 50)[:40])
+    code, out, err = run(capsys, "load", str(damaged), "--db", db)
+    assert code == 1 and out == ""
+    assert err.splitlines() == [f"paperbot: {damaged}: cannot be read ({_EOF_MESSAGE}); nothing was loaded"]
+
+
+_EOF_MESSAGE = "Compressed file ended before the end-of-stream marker was reached"
 
 
 def test_unreadable_database(capsys, tmp_path: Path) -> None:

@@ -553,3 +553,35 @@ def test_full_text_settings_of_a_load_do_not_outlive_it(catalog: Catalog, tmp_pa
     catalog.load([path])
     config = dict(catalog.db.execute("select k, v from papers_fts_config where k != 'version'"))
     assert config == {"automerge": 4, "hashsize": 1024 * 1024}
+
+
+def _jsonl_gz(path: Path, papers: int) -> Path:
+    with gzip.open(path, "wt", encoding="utf-8") as f:
+        for i in range(papers):
+            record = {"id": f"2101.{i:05d}", "title": f"Paper {i} on {i * 7919 % 1000}", "authors": "Ann Lee"}
+            f.write(json.dumps({**record, "abstract": f"text {i} " * 20, "update_date": "2021-01-05"}) + "\n")
+    return path
+
+
+@pytest.mark.parametrize("in_worker", [False, True])
+def test_truncated_gzip_is_a_load_error_and_changes_nothing(
+    catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_worker: bool
+) -> None:
+    if in_worker:
+        monkeypatch.setattr(loader, "_PARALLEL_BYTES", 0)
+    whole = _jsonl_gz(tmp_path / "whole.jsonl.gz", 3000).read_bytes()
+    cut = tmp_path / "cut.jsonl.gz"
+    cut.write_bytes(whole[: len(whole) * 2 // 3])  # a download that stopped part-way
+    before = snapshot(catalog)
+    with pytest.raises(LoadError, match=r"cut\.jsonl\.gz: cannot be read \(Compressed file ended"):
+        loader.load_files(catalog.db, [cut], batch_size=500)
+    assert snapshot(catalog) == before
+
+
+def test_a_gz_that_is_not_gzip_is_a_load_error(catalog: Catalog, tmp_path: Path) -> None:
+    fake = tmp_path / "fake.gz"  # no .jsonl/.txt: the format is read from the content
+    fake.write_bytes(b"plain text, not gzip")
+    before = snapshot(catalog)
+    with pytest.raises(LoadError, match=r"fake\.gz: cannot be read \(Not a gzipped file"):
+        catalog.load([fake])
+    assert snapshot(catalog) == before
