@@ -52,7 +52,7 @@ from store.trigram import TrigramIndex
 log = logging.getLogger(__name__)
 
 _PAPER_COLUMNS = (
-    "rowid, id, title, abstract, published, category, score, has_code, code_url, authors_truncated"
+    "rowid, id, title, abstract, published, category, score, has_code, code_url, authors_truncated, authors"
 )
 
 
@@ -104,8 +104,8 @@ class Catalog:
                 conn = sqlite3.connect(self.path, timeout=30)
             except sqlite3.Error as exc:
                 raise CatalogError(f"cannot open {self.path} ({exc})") from exc
-            # Foreign keys are declared but not enforced: the loader keeps links consistent
-            # itself, and enforcing them cost a third of the time of writing the links.
+            # The loader keeps papers' and authors' lists of each other consistent itself
+            # (store/schema.py, version 3).
             db = sqlite_utils.Database(conn)
             self._local.db = db
         return db
@@ -184,9 +184,6 @@ class Catalog:
 
     def _paper_rows(self, sql: str, params: Sequence[object]) -> list[tuple[int, Paper]]:
         rows = self.db.execute(sql, list(params)).fetchall()
-        if not rows:
-            return []
-        authors = self._authors_of([r[0] for r in rows])
         return [
             (
                 r[0],
@@ -200,21 +197,11 @@ class Catalog:
                     has_code=bool(r[7]),
                     code_url=r[8],
                     authors_truncated=bool(r[9]),
-                    authors=tuple(authors.get(r[0], ())),
+                    authors=tuple(name for _, name in json.loads(r[10] or "[]")),
                 ),
             )
             for r in rows
         ]
-
-    def _authors_of(self, rowids: Sequence[int]) -> dict[int, list[str]]:
-        out: dict[int, list[str]] = {}
-        for rowid, name in self.db.execute(
-            "select paper_rowid, name from paper_authors where paper_rowid in "
-            "(select value from json_each(?)) order by paper_rowid, position",
-            [json.dumps(list(rowids))],
-        ):
-            out.setdefault(rowid, []).append(name)
-        return out
 
     def find_papers(self, query: str, limit: int = 10) -> list[PaperMatch]:
         """Papers whose title matches a half-remembered query, best first (may be empty).
@@ -308,9 +295,11 @@ class Catalog:
         ).fetchone()
         if row is None:
             return None
+        # An author's papers are the rowids in its row (see store/schema.py, version 3).
         recent = """
-            select distinct pa.paper_rowid, p.id, p.published, p.title from paper_authors pa
-            join papers p on p.rowid = pa.paper_rowid where pa.author_id = :author
+            select p.rowid as paper_rowid, p.id, p.published, p.title
+            from authors a, json_each(a.papers) own join papers p on p.rowid = own.value
+            where a.id = :author
             order by p.published desc, p.title
         """
         shown = [
@@ -327,8 +316,8 @@ class Catalog:
         categories: Counter[str] = Counter()
         first = last = None
         for category, low, high, count in self.db.execute(
-            "select p.category, min(p.year), max(p.year), count(distinct p.rowid) from paper_authors pa "
-            "join papers p on p.rowid = pa.paper_rowid where pa.author_id = ? group by p.category",
+            "select p.category, min(p.year), max(p.year), count(*) from authors a, json_each(a.papers) own "
+            "join papers p on p.rowid = own.value where a.id = ? group by p.category",
             [author_id],
         ):
             categories[category] = count
@@ -338,12 +327,12 @@ class Catalog:
             Coauthor(name, count)
             for name, count in self.db.execute(
                 f"""
-                select a.name, count(distinct other.paper_rowid) as n
+                select a.name, count(distinct mine.paper_rowid) as n
                 from ({recent} limit :window) mine
-                join paper_authors other on other.paper_rowid = mine.paper_rowid
-                    and other.author_id != :author
-                join authors a on a.id = other.author_id
-                group by other.author_id order by n desc, a.name limit 10
+                join papers p on p.rowid = mine.paper_rowid, json_each(p.authors) other
+                join authors a on a.id = json_extract(other.value, '$[0]')
+                where a.id != :author
+                group by a.id order by n desc, a.name limit 10
                 """,
                 {"author": author_id, "window": COAUTHOR_WINDOW},
             )

@@ -89,15 +89,21 @@ def test_small_load_floors_run_prints_the_table(tmp_path: Path) -> None:
     print(done.stdout)
     for row in (
         "parse",
-        "full-text index",
-        "author links",
+        "full-text entries",
+        "authors rows",
         "trigram indexes",
         "commit",
         "best possible load",
     ):
         assert row in done.stdout, row
-    # The catalog it wrote is a real one: every paper went in, with its full-text entry.
+    # The catalog it wrote is a real one: every paper went in, with its full-text entry, and
+    # papers and authors agree on who wrote what.
     db = sqlite3.connect(tmp_path / "floors-2000-seed0.db")
     assert db.execute("select count(*) from papers").fetchone() == (2000,)
     assert db.execute("select count(*) from papers_fts where papers_fts match 'the'").fetchone()[0] > 0
+    by_paper = db.execute(
+        "select json_extract(a.value, '$[0]'), p.rowid from papers p, json_each(p.authors) a"
+    )
+    by_author = db.execute("select a.id, p.value from authors a, json_each(a.papers) p")
+    assert set(by_paper) == set(by_author) != set()
     db.close()

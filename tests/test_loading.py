@@ -27,26 +27,40 @@ def counts(cat: Catalog) -> tuple[int, int, int]:
     return (
         db.execute("select count(*) from papers").fetchone()[0],
         db.execute("select count(*) from authors").fetchone()[0],
-        db.execute("select count(*) from paper_authors").fetchone()[0],
+        db.execute("select coalesce(sum(json_array_length(authors)), 0) from papers").fetchone()[0],
     )
 
 
-def assert_counts_consistent(cat: Catalog) -> None:
-    """Every author's paper_count equals its distinct linked papers, and none has zero.
+def links_of_papers(cat: Catalog) -> set[tuple[int, int]]:
+    """(author id, paper rowid) as the papers' rows say."""
+    return set(
+        cat.db.execute(
+            "select json_extract(a.value, '$[0]'), p.rowid from papers p, json_each(p.authors) a"
+        ).fetchall()
+    )
 
-    And the full-text index holds exactly the rows' text (FTS5 checks it against the table).
+
+def links_of_authors(cat: Catalog) -> set[tuple[int, int]]:
+    """(author id, paper rowid) as the authors' rows say."""
+    return set(cat.db.execute("select a.id, p.value from authors a, json_each(a.papers) p").fetchall())
+
+
+def assert_counts_consistent(cat: Catalog) -> None:
+    """Papers and authors agree on who wrote what; counts match; no author has no paper.
+
+    Each paper's row lists its authors and each author's row its papers: both must hold
+    exactly the same links, every listed author and paper must exist, an author's papers are
+    distinct and ascending, and the full-text index holds exactly the rows' text (FTS5
+    checks it against the table).
     """
     cat.db.execute("insert into papers_fts (papers_fts, rank) values ('integrity-check', 1)")
-    wrong = cat.db.execute(
-        """select a.id, a.paper_count, count(distinct pa.paper_rowid) from authors a
-           left join paper_authors pa on pa.author_id = a.id
-           group by a.id having a.paper_count != count(distinct pa.paper_rowid) or a.paper_count = 0"""
-    ).fetchall()
-    assert wrong == []
-    dangling = cat.db.execute(
-        "select count(*) from paper_authors where author_id not in (select id from authors)"
-    ).fetchone()
-    assert dangling == (0,)
+    assert links_of_papers(cat) == links_of_authors(cat)
+    for author_id, count, papers in cat.db.execute("select id, paper_count, papers from authors"):
+        rowids = json.loads(papers)
+        assert count == len(rowids) > 0, author_id
+        assert rowids == sorted(set(rowids)), author_id
+    stored = {r[0] for r in cat.db.execute("select rowid from papers")}
+    assert {rowid for _, rowid in links_of_authors(cat)} <= stored
 
 
 def snapshot(cat: Catalog) -> list[tuple]:
@@ -54,7 +68,6 @@ def snapshot(cat: Catalog) -> list[tuple]:
     return [
         *db.execute("select * from papers order by id").fetchall(),
         *db.execute("select * from authors order by id").fetchall(),
-        *db.execute("select * from paper_authors order by paper_rowid, position").fetchall(),
     ]
 
 
@@ -70,7 +83,7 @@ def test_seed_load_counts(catalog: Catalog) -> None:
     assert catalog.db.execute("select paper_count from authors where key = 'zhanxing zhu'").fetchone() == (
         21,
     )
-    assert authors == len({r[0] for r in catalog.db.execute("select author_id from paper_authors")})
+    assert authors == len({author for author, _ in links_of_papers(catalog)})
     assert_counts_consistent(catalog)
 
 
@@ -397,7 +410,8 @@ def test_author_dropped_by_a_reload_is_removed(catalog: Catalog, tmp_path: Path)
 
 
 def test_a_schema_1_catalog_is_upgraded_in_place(catalog: Catalog, tmp_path: Path) -> None:
-    """A file written before author links were keyed by rowid opens with every link intact."""
+    """A file written before author links were keyed by rowid (v2), then packed into the rows
+    (v3), opens with every link intact."""
     import sqlite_utils
 
     from store import schema
@@ -408,20 +422,19 @@ def test_a_schema_1_catalog_is_upgraded_in_place(catalog: Catalog, tmp_path: Pat
     schema.MIGRATIONS[0](old)
     schema.set_meta(old, schema.SCHEMA_VERSION_KEY, "1")
     src = catalog.db
-    columns = [c[0] for c in src.execute("select * from papers limit 0").description]
+    columns = [c.name for c in old["papers"].columns]
     old["papers"].insert_all(
-        dict(zip(columns, row, strict=True)) for row in src.execute("select * from papers")
+        dict(zip(columns, row, strict=True))
+        for row in src.execute(f"select {', '.join(columns)} from papers order by rowid")
     )
     old["authors"].insert_all(
         {"id": i, "key": k, "name": n, "paper_count": c}
         for i, k, n, c in src.execute("select id, key, name, paper_count from authors")
     )
     old["paper_authors"].insert_all(
-        {"paper_id": pid, "position": pos, "author_id": aid, "name": name}
-        for pid, pos, aid, name in src.execute(
-            "select p.id, pa.position, pa.author_id, pa.name from paper_authors pa "
-            "join papers p on p.rowid = pa.paper_rowid"
-        )
+        {"paper_id": pid, "position": position, "author_id": author, "name": name}
+        for pid, links in src.execute("select id, authors from papers")
+        for position, (author, name) in enumerate(json.loads(links))
     )
     old.conn.commit()
     old.close()
