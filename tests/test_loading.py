@@ -441,6 +441,13 @@ def test_a_schema_1_catalog_is_upgraded_in_place(catalog: Catalog, tmp_path: Pat
 
     upgraded = Catalog(old_path)
     assert schema.current_version(upgraded.db) == len(schema.MIGRATIONS)
+    structure = "select type, name, tbl_name from sqlite_master where type in ('table', 'index', 'trigger')"
+    # The full-text triggers (suspended while the links moved) are back, in both catalogs.
+    triggers = "select name from sqlite_master where type = 'trigger' and tbl_name = 'papers'"
+    assert {r[0] for r in upgraded.db.execute(triggers)} == {"papers_ai", "papers_ad", "papers_au"}
+    assert sorted(upgraded.db.execute(structure).fetchall()) == sorted(
+        catalog.db.execute(structure).fetchall()
+    )
     assert counts(upgraded) == counts(catalog)
     assert_counts_consistent(upgraded)
     paper_ids = [r[0] for r in catalog.db.execute("select id from papers order by id")]
