@@ -29,20 +29,10 @@ def test_generator_is_deterministic(tmp_path: Path) -> None:
     assert any(":" in r["title"] for r in records)
 
 
-def test_small_benchmark_run_prints_the_table(tmp_path: Path) -> None:
+def run_benchmark(script: str, *args: str) -> str:
+    """Run a benchmark script as a user would; its table (printed, for the test log)."""
     done = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "benchmarks" / "lookup.py"),
-            "--papers",
-            "2000",
-            "--queries",
-            "40",
-            "--baseline",
-            "5",
-            "--data-dir",
-            str(tmp_path),
-        ],
+        [sys.executable, str(ROOT / "benchmarks" / script), *args],
         capture_output=True,
         text=True,
         timeout=300,
@@ -51,6 +41,13 @@ def test_small_benchmark_run_prints_the_table(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     print(done.stdout)
+    return done.stdout
+
+
+def test_small_benchmark_run_prints_the_table(tmp_path: Path) -> None:
+    stdout = run_benchmark(
+        "lookup.py", "--papers", "2000", "--queries", "40", "--baseline", "5", "--data-dir", str(tmp_path)
+    )
     for row in (
         "load rate",
         "title autocomplete",
@@ -65,28 +62,12 @@ def test_small_benchmark_run_prints_the_table(tmp_path: Path) -> None:
         "start-up to first answer",
         "peak memory",
     ):
-        assert row in done.stdout, row
-    assert "papers loaded                         | 2,000 (0 problems)" in done.stdout
+        assert row in stdout, row
+    assert "papers loaded                         | 2,000 (0 problems)" in stdout
 
 
 def test_small_load_floors_run_prints_the_table(tmp_path: Path) -> None:
-    done = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "benchmarks" / "load_floors.py"),
-            "--papers",
-            "2000",
-            "--data-dir",
-            str(tmp_path),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        cwd=ROOT,
-    )
-    assert done.returncode == 0, done.stderr
-    print(done.stdout)
+    stdout = run_benchmark("load_floors.py", "--papers", "2000", "--data-dir", str(tmp_path))
     for row in (
         "parse",
         "full-text entries",
@@ -95,7 +76,7 @@ def test_small_load_floors_run_prints_the_table(tmp_path: Path) -> None:
         "commit",
         "best possible load",
     ):
-        assert row in done.stdout, row
+        assert row in stdout, row
     # The catalog it wrote is a real one: every paper went in, with its full-text entry, and
     # papers and authors agree on who wrote what.
     db = sqlite3.connect(tmp_path / "floors-2000-seed0.db")
