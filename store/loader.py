@@ -233,8 +233,9 @@ def _unreadable_as_load_error(path: Path, chunks: Iterator[T]) -> Iterator[T]:
 
 
 # Secondary indexes a bulk load drops and creates again at the end: CREATE INDEX sorts once,
-# where keeping them current put millions of keys in random places (at a million papers the
-# author index alone cost 8 s kept current against 4 s built at the end).
+# where keeping them current put millions of keys in random places (at a million papers an
+# index of author links, before schema 3 removed them, cost 8 s kept current against 4 s
+# built at the end).
 _BULK_INDEXES = ("idx_papers_category", "idx_papers_year")
 
 
@@ -763,17 +764,19 @@ class _BatchWriter:
             ),
         )
         # Authors stored before this load: their papers it did not touch stay, the ones it
-        # wrote are what the rows now say.
+        # wrote are what the rows now say. Their stored papers all predate this load's new
+        # rows, so of the papers it wrote only the rewritten ones can be among them (a
+        # membership test against every touched rowid, per author, was far slower).
         gained = {author: (start, end) for author, start, end in spans[:split]}
         changed = sorted(set(gained) | {a for a in self.losing if a < first})
-        touched = self._touched()
+        rewritten = set(self.updated)
         for part in _chunks(changed, _SQL_VARS):
             marks = ",".join("?" * len(part))
             updates, emptied = [], []
             for author, papers in conn.execute(f"select id, papers from authors where id in ({marks})", part):
-                kept = np.asarray(orjson.loads(papers or "[]"), dtype=np.int64)
+                kept = [rowid for rowid in orjson.loads(papers or "[]") if rowid not in rewritten]
                 start, end = gained.get(author, (0, 0))
-                merged = sorted({*kept[~np.isin(kept, touched)].tolist(), *rowids[start:end]})
+                merged = sorted({*kept, *rowids[start:end]})
                 if merged:
                     updates.append((len(merged), orjson.dumps(merged).decode(), author))
                 else:
