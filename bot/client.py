@@ -13,7 +13,9 @@ from discord.gateway import DiscordWebSocket
 from bot.config import Settings
 from bot.sync import sync_commands
 from bot.tree import PaperTree
-from commands.views import AbstractButton, BibtexButton
+from commands.paging import DYNAMIC_ITEMS as PAGING_ITEMS
+from commands.shared import Services
+from commands.views import CardButton
 from store.catalog import Catalog
 
 log = logging.getLogger(__name__)
@@ -48,13 +50,14 @@ class PaperBot(AutoShardedBot):
             # comes from that server's /gateway/bot answer.
             discord.http.Route.BASE = settings.api_base
         self.catalog = catalog
+        self.services = Services(catalog)
         self.settings = settings
         self.sync_on_start = sync_on_start
 
     async def load_features(self) -> None:
         for extension in EXTENSIONS:
             await self.load_extension(extension)
-        self.add_dynamic_items(AbstractButton, BibtexButton)
+        self.add_dynamic_items(CardButton, *PAGING_ITEMS)
 
     async def use_server_gateway(self) -> None:
         """Make the API server's gateway discord.py's fallback gateway too.

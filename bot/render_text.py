@@ -15,13 +15,8 @@ def byline(paper: Paper, limit: int = 6) -> str:
     return ", ".join(names) + (" et al." if more else "") if names else "(no authors listed)"
 
 
-def category_label(category: str) -> str:
-    name = categories.name_of(category)
-    return f"{category} ({name})" if name else category
-
-
 def paper(p: Paper, match: float | None = None, width: int = 100) -> str:
-    facts = [p.published.isoformat(), category_label(p.category)]
+    facts = [p.published.isoformat(), categories.label(p.category)]
     if p.score is not None:
         facts.append(f"listing score {p.score:g}")
     if match is not None:

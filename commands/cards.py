@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import zlib
 from collections.abc import Sequence
-from urllib.parse import quote_plus
+from urllib.parse import parse_qs, quote_plus, urlsplit
 
 import discord
 from discord.utils import escape_markdown, escape_mentions
@@ -23,7 +23,6 @@ from store.text import latex_to_text
 TITLE_LIMIT = 256
 DESCRIPTION_LIMIT = 4096
 FIELD_LIMIT = 1024
-FIELDS_MAX = 25
 EMBED_TOTAL = 6000
 MESSAGE_LIMIT = 2000
 CHOICE_NAME_LIMIT = 100
@@ -56,9 +55,9 @@ def paper_url(paper: Paper) -> str:
     return f"https://arxiv.org/search/?query={quote_plus(paper.title[:200])}&searchtype=title"
 
 
-def category_label(category: str) -> str:
-    name = categories.name_of(category)
-    return f"{category} · {name}" if name else category
+def page_count(items: int, per_page: int) -> int:
+    """How many pages ``items`` fill (at least one, so an empty list still has a page)."""
+    return max(1, -(-items // per_page))
 
 
 def colour_of(category: str) -> discord.Colour:
@@ -106,7 +105,7 @@ def paper_embed(paper: Paper, highlight: str | None = None) -> discord.Embed:
     embed.add_field(name="Authors", value=author_line(paper, highlight), inline=False)
     embed.add_field(name="Published", value=paper.published.isoformat(), inline=True)
     embed.add_field(
-        name="Category", value=clip(clean(category_label(paper.category)), FIELD_LIMIT), inline=True
+        name="Category", value=clip(clean(categories.label(paper.category)), FIELD_LIMIT), inline=True
     )
     if paper.score is not None:
         embed.add_field(name="Listing score", value=f"{paper.score:g} / 100", inline=True)
@@ -116,7 +115,7 @@ def paper_embed(paper: Paper, highlight: str | None = None) -> discord.Embed:
 
 def author_embed(profile: AuthorProfile, page: int, per_page: int) -> discord.Embed:
     """An author's card: one page of papers (newest first), years, categories, co-authors."""
-    pages = max(1, -(-profile.paper_count // per_page))
+    pages = page_count(profile.paper_count, per_page)
     years = f"{profile.years[0]}–{profile.years[1]}" if profile.years else "—"
     embed = discord.Embed(
         title=clip(clean(profile.name), TITLE_LIMIT),
@@ -129,7 +128,7 @@ def author_embed(profile: AuthorProfile, page: int, per_page: int) -> discord.Em
             name=clip(f"{number}. {clean(paper.title)}", 256), value=clip(value, FIELD_LIMIT), inline=False
         )
     if profile.categories:
-        cats = ", ".join(f"{category_label(c)} ({n})" for c, n in list(profile.categories.items())[:8])
+        cats = ", ".join(f"{categories.label(c)} ({n})" for c, n in list(profile.categories.items())[:8])
         embed.add_field(name="Categories", value=clip(clean(cats), FIELD_LIMIT), inline=False)
     if profile.coauthors:
         people = ", ".join(f"{clean(c.name)} ({c.count})" for c in profile.coauthors)
@@ -138,16 +137,49 @@ def author_embed(profile: AuthorProfile, page: int, per_page: int) -> discord.Em
     return fit(embed)
 
 
-def search_embed(query: str, matches: Sequence[PaperMatch], page: int, per_page: int) -> discord.Embed:
-    """One page of full-text results."""
-    embed = discord.Embed(title=clip(f"Search: {clean(query)}", TITLE_LIMIT), colour=discord.Colour.blurple())
+def search_url(query: str) -> str:
+    """arXiv's own search for the same words: the search card's title links there.
+
+    The link also carries the query with the card, so paging a search needs no server-side
+    state and keeps working after a restart (``commands/paging.py`` reads it back).
+    """
+    return f"https://arxiv.org/search/?query={quote_plus(query)}&searchtype=all"
+
+
+def query_of_search_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    values = parse_qs(urlsplit(url).query).get("query")
+    return values[0] if values else None
+
+
+def search_embed(
+    query: str, matches: Sequence[PaperMatch], page: int, per_page: int, more: bool = False
+) -> discord.Embed:
+    """One page of full-text results; ``more`` when a next page exists."""
+    embed = discord.Embed(
+        title=clip(f"Search: {clean(query)}", TITLE_LIMIT),
+        url=search_url(query),
+        colour=discord.Colour.blurple(),
+    )
     for number, match in enumerate(matches, start=page * per_page + 1):
         paper = match.paper
         value = f"{author_line(paper, limit=400)} · {paper.published.year} · {paper.category}"
         embed.add_field(
             name=clip(f"{number}. {clean(paper.title)}", 256), value=clip(value, FIELD_LIMIT), inline=False
         )
-    embed.set_footer(text=f"page {page + 1}")
+    embed.set_footer(text=f"page {page + 1}" + (" · more on the next page" if more else ""))
+    return fit(embed)
+
+
+def list_embed(lead: str, papers: Sequence[Paper]) -> discord.Embed:
+    """A short list of papers (several answers to one question), to open one from a menu."""
+    embed = discord.Embed(title=clip(clean(lead), TITLE_LIMIT), colour=discord.Colour.blurple())
+    for number, paper in enumerate(papers, start=1):
+        value = f"{author_line(paper, limit=400)} · {paper.published.year} · {paper.category}"
+        embed.add_field(
+            name=clip(f"{number}. {clean(paper.title)}", 256), value=clip(value, FIELD_LIMIT), inline=False
+        )
     return fit(embed)
 
 
@@ -157,7 +189,7 @@ def stats_embed(stats: Stats) -> discord.Embed:
         description=f"{stats.papers:,} papers by {stats.authors:,} authors",
         colour=discord.Colour.blurple(),
     )
-    cats = "\n".join(f"{category_label(c)}: {n:,}" for c, n in list(stats.categories.items())[:15])
+    cats = "\n".join(f"{categories.label(c)}: {n:,}" for c, n in list(stats.categories.items())[:15])
     embed.add_field(name="Categories", value=clip(clean(cats) or "—", FIELD_LIMIT), inline=True)
     years = "\n".join(f"{y}: {n:,}" for y, n in list(stats.years.items())[-15:])
     embed.add_field(name="Years (latest)", value=clip(years or "—", FIELD_LIMIT), inline=True)
@@ -190,22 +222,22 @@ def fit(embed: discord.Embed) -> discord.Embed:
     return embed
 
 
-def abstract_chunks(paper: Paper, limit: int = MESSAGE_LIMIT) -> list[str]:
-    """The whole abstract, readable, split into messages at sentence or word boundaries."""
+def abstract_embed(paper: Paper) -> discord.Embed:
+    """The whole abstract, readable, in one message; a very long one is clipped with a link.
+
+    One message, because an interaction from a user install may send only five.
+    """
+    url = paper_url(paper)
     text = clean(latex_to_text(paper.abstract)) or "*No abstract in the catalog.*"
-    header = f"**{clip(clean(paper.title), 300)}**\n"
-    chunks: list[str] = []
-    rest = header + text
-    while rest:
-        if len(rest) <= limit:
-            chunks.append(rest)
-            break
-        window = rest[:limit]
-        cut = max(window.rfind(". ", limit // 2), window.rfind(" ", limit // 2))
-        cut = cut + 1 if cut > 0 else limit
-        chunks.append(rest[:cut].rstrip())
-        rest = rest[cut:].lstrip()
-    return chunks
+    more = f"\n\n[Read the full abstract]({url})"
+    if len(text) > DESCRIPTION_LIMIT:
+        text = clip(text, DESCRIPTION_LIMIT - len(more)) + more
+    return discord.Embed(
+        title=clip(clean(paper.title), TITLE_LIMIT),
+        url=url,
+        description=text,
+        colour=colour_of(paper.category),
+    )
 
 
 def _bibtex_escape(text: str) -> str:

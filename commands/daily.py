@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import discord
@@ -19,9 +18,11 @@ from discord.ext import tasks
 from discord.ext.commands import Bot, Cog
 
 from commands import cards
-from commands.shared import NO_PINGS, UserError, catalog_of, off_loop, reply
+from commands.respond import Card, say, send
+from commands.shared import NO_PINGS, Clock, UserError, off_loop, services_of, utc_now
 from commands.views import card_view
 from store import categories
+from store.catalog import Catalog
 from store.daily import (
     DailyStore,
     Schedule,
@@ -35,12 +36,7 @@ from store.daily import (
 )
 
 log = logging.getLogger(__name__)
-Clock = Callable[[], datetime]
 CONCURRENT_POSTS = 20
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 class Daily(Cog):
@@ -53,10 +49,11 @@ class Daily(Cog):
         default_permissions=discord.Permissions(manage_guild=True),
     )
 
-    def __init__(self, bot: Any, clock: Clock = utc_now) -> None:
+    def __init__(self, bot: Any, catalog: Catalog, clock: Clock = utc_now) -> None:
         self.bot = bot
+        self.catalog = catalog
         self.clock = clock
-        self.store = DailyStore(bot.catalog)
+        self.store = DailyStore(catalog)
         self._zones = timezones()
         self._posting = asyncio.Semaphore(CONCURRENT_POSTS)
 
@@ -146,16 +143,15 @@ class Daily(Cog):
         assert interaction.guild_id is not None
         if category is not None:
             category = categories.resolve(category)
-            if await off_loop(catalog_of(interaction).random_paper, category) is None:
+            if await off_loop(self.catalog.random_paper, category) is None:
                 raise UserError(f"The catalog has no paper in “{cards.clean(category)}”.")
         schedule = await off_loop(self.store.set, interaction.guild_id, channel.id, at, zone, category)
         info = describe(schedule, self.clock())
         stamp = discord.utils.format_dt(info["next"], "F") if info["next"] else "—"  # type: ignore[arg-type]
-        await reply(
+        await say(
             interaction,
-            content=f"Daily paper set for <#{channel.id}> at {at:%H:%M} {zone}"
+            f"Daily paper set for <#{channel.id}> at {at:%H:%M} {zone}"
             f"{f' ({cards.clean(category)})' if category else ''}. Next post: {stamp}.",
-            ephemeral=True,
         )
 
     @set_schedule.autocomplete("timezone")
@@ -176,16 +172,14 @@ class Daily(Cog):
         if schedule is None or schedule.guild_id != interaction.guild_id:
             raise UserError("There is no daily paper in that channel.")
         await off_loop(self.store.remove, channel_id)
-        await reply(interaction, content=f"Daily paper stopped in <#{channel_id}>.", ephemeral=True)
+        await say(interaction, f"Daily paper stopped in <#{channel_id}>.")
 
     @daily.command(name="status", description="This server's daily papers and when they post next")
     async def status(self, interaction: discord.Interaction[Any]) -> None:
         assert interaction.guild_id is not None
         schedules = await off_loop(self.store.for_guild, interaction.guild_id)
         if not schedules:
-            await reply(
-                interaction, content="No daily papers in this server yet: try `/daily set`.", ephemeral=True
-            )
+            await say(interaction, "No daily papers in this server yet: try `/daily set`.")
             return
         now = self.clock()
         lines = []
@@ -199,17 +193,18 @@ class Daily(Cog):
             if info["problem"]:
                 line += f" · ⚠ {info['problem']} (run `/daily set` again to resume)"
             lines.append(line)
-        await reply(interaction, content=cards.clip("\n".join(lines), 2000), ephemeral=True)
+        await say(interaction, cards.clip("\n".join(lines), 2000))
 
     @daily.command(name="preview", description="Show a paper like the next daily post, to you only")
     async def preview(self, interaction: discord.Interaction[Any]) -> None:
         schedule = await off_loop(self.store.get, interaction.channel_id)
         category = schedule.category if schedule else None
-        paper = await off_loop(catalog_of(interaction).random_paper, category)
+        paper = await off_loop(self.catalog.random_paper, category)
         if paper is None:
             raise UserError("No paper matches this channel's filter.")
-        await reply(interaction, embed=cards.paper_embed(paper), view=card_view(paper), ephemeral=True)
+        await send(interaction, Card(embed=cards.paper_embed(paper), view=card_view(paper)), ephemeral=True)
 
 
 async def setup(bot: Bot) -> None:
-    await bot.add_cog(Daily(bot))
+    services = services_of(bot)
+    await bot.add_cog(Daily(bot, services.catalog, services.clock))

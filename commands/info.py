@@ -9,22 +9,27 @@ from discord import app_commands
 from discord.ext.commands import Bot, Cog
 
 from commands import cards
-from commands.shared import catalog_of, off_loop, reply
+from commands.respond import Card, answer, send
+from commands.shared import services_of
+from store.catalog import Catalog
 
 
 class Info(Cog):
     """Orientation for newcomers to a channel."""
 
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+
     @app_commands.command(name="stats", description="What is in the paper catalog")
     async def stats(self, interaction: discord.Interaction[Any]) -> None:
-        await interaction.response.defer(ephemeral=True)  # counting a big catalog takes a moment
-        stats = await off_loop(catalog_of(interaction).stats)
-        await reply(interaction, embed=cards.stats_embed(stats), ephemeral=True)
+        await answer(
+            interaction, self.catalog.stats, lambda s: Card(embed=cards.stats_embed(s)), private=True
+        )
 
     @app_commands.command(name="help", description="What paperbot can do, with examples")
     async def help(self, interaction: discord.Interaction[Any]) -> None:
-        await reply(interaction, embed=cards.help_embed(), ephemeral=True)
+        await send(interaction, Card(embed=cards.help_embed()), ephemeral=True)
 
 
 async def setup(bot: Bot) -> None:
-    await bot.add_cog(Info())
+    await bot.add_cog(Info(services_of(bot).catalog))

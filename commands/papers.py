@@ -9,39 +9,33 @@ from discord import app_commands
 from discord.ext.commands import Bot, Cog
 
 from commands import cards
-from commands.shared import UserError, catalog_of, off_loop, reply
-from commands.views import card_view
-
-COOLDOWN_RATE, COOLDOWN_PER = 5, 10.0
+from commands.lookup import best_paper
+from commands.respond import answer
+from commands.shared import off_loop, services_of
+from commands.views import paper_card
+from store.catalog import Catalog
 
 
 class Papers(Cog):
     """Paper lookups: the one command people use most, so it answers in one step."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
 
     @app_commands.command(name="paper", description="Show a paper's summary card, found by its title")
     @app_commands.describe(
         query="Part of the title: typos, acronyms (yopo) and partial words are fine",
         private="Show the card to you only (default: post it in the channel)",
     )
-    @app_commands.checks.cooldown(COOLDOWN_RATE, COOLDOWN_PER, key=lambda i: i.user.id)
+    @app_commands.checks.cooldown(5, 10.0, key=lambda i: i.user.id)
     async def paper(
         self,
         interaction: discord.Interaction[Any],
         query: app_commands.Range[str, 1, 300],
         private: bool = False,
     ) -> None:
-        await interaction.response.defer(ephemeral=private, thinking=True)
-        catalog = catalog_of(interaction)
         # A picked autocomplete choice is a paper id; anything typed is resolved to the best match.
-        matches = await off_loop(catalog.find_papers, query, 1)
-        if not matches:
-            suggestions = await off_loop(catalog.search, query, 3)
-            hint = ""
-            if suggestions:
-                hint = "\nDid you mean: " + "; ".join(f"*{cards.clean(m.paper.title)}*" for m in suggestions)
-            raise UserError(f"No paper matches “{cards.clean(cards.clip(query, 100))}”.{hint}")
-        paper = matches[0].paper
-        await reply(interaction, embed=cards.paper_embed(paper), view=card_view(paper), ephemeral=private)
+        await answer(interaction, lambda: best_paper(self.catalog, query), paper_card, private=private)
 
     @paper.autocomplete("query")
     async def paper_autocomplete(
@@ -49,9 +43,9 @@ class Papers(Cog):
     ) -> list[app_commands.Choice[str]]:
         if not current.strip():
             return []
-        matches = await off_loop(catalog_of(interaction).find_papers, current, 25)
+        matches = await off_loop(self.catalog.find_papers, current, 25)
         return [app_commands.Choice(name=cards.choice_name(m.paper), value=m.paper.id) for m in matches[:25]]
 
 
 async def setup(bot: Bot) -> None:
-    await bot.add_cog(Papers())
+    await bot.add_cog(Papers(services_of(bot).catalog))

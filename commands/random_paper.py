@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import discord
@@ -9,14 +10,95 @@ from discord import app_commands
 from discord.ext.commands import Bot, Cog
 
 from commands import cards
-from commands.shared import UserError, catalog_of, off_loop, reply
-from commands.views import RandomView
+from commands.respond import Card, answer, in_time, update
+from commands.shared import UserError, off_loop, services_of
+from commands.views import add_card_buttons, guarded, owner_only
 from store import categories
+from store.catalog import Catalog
 from store.models import Paper
+
+
+class AnotherButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"random:(?P<owner>\d{1,20}):(?P<category>[^:]{0,40}):(?P<start>\d{0,4}):(?P<end>\d{0,4})",
+):
+    """Another paper with the same filters, for whoever asked; the filters ride in the custom_id."""
+
+    def __init__(self, owner_id: int, category: str | None, start: int | None, end: int | None) -> None:
+        custom_id = f"random:{owner_id}:{category or ''}:{start or ''}:{end or ''}"
+        super().__init__(
+            discord.ui.Button(label="Another", style=discord.ButtonStyle.primary, custom_id=custom_id)
+        )
+        self.owner_id, self.category, self.start, self.end = owner_id, category, start, end
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Button[Any], match: re.Match[str]
+    ) -> AnotherButton:
+        return cls(
+            int(match["owner"]),
+            match["category"] or None,
+            int(match["start"]) if match["start"] else None,
+            int(match["end"]) if match["end"] else None,
+        )
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        await guarded(interaction, self._another(interaction), "another button")
+
+    async def _another(self, interaction: discord.Interaction[Any]) -> None:
+        if not await owner_only(interaction, self.owner_id) or interaction.message is None:
+            return
+        services = services_of(interaction.client)
+        message_id = interaction.message.id
+        for paper_id in _current_paper(interaction.message):
+            services.shown.add(message_id, paper_id)
+        shown = services.shown.of(message_id)
+        paper = await in_time(
+            interaction,
+            off_loop(pick, services.catalog, self.category, self.start, self.end, shown),
+            ephemeral=True,
+            update=True,
+        )
+        if paper is None:
+            raise UserError("No other paper matches those filters.")
+        services.shown.add(message_id, paper.id)
+        await update(interaction, random_card(paper, self.owner_id, self.category, self.start, self.end))
+
+
+def _current_paper(message: discord.Message) -> frozenset[str]:
+    """The paper a card shows, read from its Abstract button (it survives restarts)."""
+    for row in message.components:
+        for component in getattr(row, "children", []):
+            custom_id = getattr(component, "custom_id", None) or ""
+            if custom_id.startswith("paper:abstract:"):
+                return frozenset({custom_id.removeprefix("paper:abstract:")})
+    return frozenset()
+
+
+def pick(
+    catalog: Catalog, category: str | None, start: int | None, end: int | None, shown: frozenset[str]
+) -> Paper | None:
+    """A paper not shown on this card yet; once every match was shown, any match again."""
+    paper = catalog.random_paper(category, start, end, exclude=shown)
+    if paper is None and shown:
+        paper = catalog.random_paper(category, start, end)
+    return paper
+
+
+def random_card(
+    paper: Paper, owner_id: int, category: str | None, start: int | None, end: int | None
+) -> Card:
+    view = discord.ui.View(timeout=None)
+    view.add_item(AnotherButton(owner_id, category, start, end))
+    add_card_buttons(view, paper)
+    return Card(embed=cards.paper_embed(paper), view=view)
 
 
 class RandomPaper(Cog):
     """Serendipity for a reading group, with an Another button for the asker."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
 
     @app_commands.command(name="random", description="Show a random paper from the catalog")
     @app_commands.describe(
@@ -36,38 +118,32 @@ class RandomPaper(Cog):
     ) -> None:
         if year_from is not None and year_to is not None and year_from > year_to:
             raise UserError("`year_from` is after `year_to`.")
-        await interaction.response.defer(ephemeral=private, thinking=True)
-        catalog = catalog_of(interaction)
-        seen: set[str] = set()
+        resolved = categories.resolve(category) if category else None
 
-        async def pick() -> Paper | None:
-            paper = await off_loop(catalog.random_paper, category, year_from, year_to, exclude=seen)
-            if paper is None and seen:  # every match shown once: start over
-                seen.clear()
-                paper = await off_loop(catalog.random_paper, category, year_from, year_to)
-            if paper is not None:
-                seen.add(paper.id)
+        def find() -> Paper:
+            paper = self.catalog.random_paper(resolved, year_from, year_to)
+            if paper is None:
+                raise UserError("No paper matches those filters.")
             return paper
 
-        paper = await pick()
-        if paper is None:
-            raise UserError("No paper matches those filters.")
-        view = RandomView(interaction.user.id, paper, pick)
-        await reply(interaction, embed=cards.paper_embed(paper), view=view, ephemeral=private)
-        view.message = await interaction.original_response()
+        owner = interaction.user.id
+        await answer(
+            interaction, find, lambda p: random_card(p, owner, resolved, year_from, year_to), private=private
+        )
 
     @random.autocomplete("category")
     async def category_autocomplete(
         self, interaction: discord.Interaction[Any], current: str
     ) -> list[app_commands.Choice[str]]:
-        used = await off_loop(catalog_of(interaction).categories_in_use)
+        used = await off_loop(self.catalog.categories_in_use)
         wanted = current.strip().lower()
         return [
-            app_commands.Choice(name=cards.clip(cards.category_label(c), 100), value=c)
+            app_commands.Choice(name=cards.clip(categories.label(c), 100), value=c)
             for c in used
             if wanted in c.lower() or wanted in (categories.name_of(c) or "").lower()
         ][:25]
 
 
 async def setup(bot: Bot) -> None:
-    await bot.add_cog(RandomPaper())
+    bot.add_dynamic_items(AnotherButton)
+    await bot.add_cog(RandomPaper(services_of(bot).catalog))

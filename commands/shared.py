@@ -1,10 +1,13 @@
-"""What every cog needs: the catalog off the event loop, replies that never ping, user errors."""
+"""What every cog needs: its dependencies, the catalog off the event loop, replies that never ping."""
 
 from __future__ import annotations
 
 import asyncio
+from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any, Protocol, TypeVar
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 import discord
 
@@ -12,30 +15,74 @@ from store.catalog import Catalog
 
 T = TypeVar("T")
 NO_PINGS = discord.AllowedMentions.none()
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
 
 
 class UserError(Exception):
     """A message for the user, shown as it is (ephemeral) by the global error handler."""
 
 
-class HasCatalog(Protocol):
+class ShownPapers:
+    """Which papers each "Another" card has shown, so it does not repeat itself.
+
+    A convenience, not a promise: it lives in memory, bounded to the most recent cards, and
+    after a restart a card simply starts over.
+    """
+
+    def __init__(self, cards: int = 2000) -> None:
+        self._cards = cards
+        self._shown: OrderedDict[int, set[str]] = OrderedDict()
+
+    def of(self, message_id: int) -> frozenset[str]:
+        """A copy: the caller may hand it to a worker thread while clicks keep coming."""
+        return frozenset(self._shown.get(message_id, ()))
+
+    def add(self, message_id: int, paper_id: str) -> None:
+        self._shown.setdefault(message_id, set()).add(paper_id)
+        self._shown.move_to_end(message_id)
+        while len(self._shown) > self._cards:
+            self._shown.popitem(last=False)
+
+    def forget(self, message_id: int) -> None:
+        self._shown.pop(message_id, None)
+
+
+@dataclass(frozen=True)
+class Services:
+    """What cogs are built with, made once by the composition root (``bot/cli_bot.py``).
+
+    Each cog file's ``setup()`` takes what its cog needs from here and hands it to the cog's
+    constructor, so a cog never reaches for the client at run time and tests build cogs with
+    exactly the pieces they fake.
+    """
+
     catalog: Catalog
+    clock: Clock = utc_now
+    shown: ShownPapers = field(default_factory=ShownPapers)
 
 
-def catalog_of(interaction: discord.Interaction[Any]) -> Catalog:
-    client: HasCatalog = interaction.client  # type: ignore[assignment]
-    return client.catalog
+@runtime_checkable
+class ServiceHost(Protocol):
+    """A client carrying the services: the bot, or a test's stand-in for it."""
+
+    services: Services
+
+
+def services_of(client: object) -> Services:
+    """The services of the bot an extension is loaded into, or of an interaction's client.
+
+    Persistent components (``DynamicItem``) are rebuilt by discord.py from a ``custom_id``
+    alone, after any restart, so their only way to the catalog is the interaction's client.
+    """
+    if not isinstance(client, ServiceHost):
+        raise TypeError(f"paperbot's cogs need a client with services, not {type(client).__name__}")
+    return client.services
 
 
 async def off_loop(func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Run blocking catalog work in a thread: the event loop keeps answering others meanwhile."""
     return await asyncio.to_thread(func, *args, **kwargs)
-
-
-async def reply(interaction: discord.Interaction[Any], **kwargs: Any) -> None:
-    """Answer once, or follow up if already answered (or deferred); never pings anyone."""
-    kwargs.setdefault("allowed_mentions", NO_PINGS)
-    if interaction.response.is_done():
-        await interaction.followup.send(**kwargs)
-    else:
-        await interaction.response.send_message(**kwargs)

@@ -122,3 +122,9 @@ def resolve(code: str) -> str:
 def name_of(category: str) -> str | None:
     """The human name of a full category id, if known."""
     return NAMES.get(category)
+
+
+def label(category: str) -> str:
+    """A category as people read it: ``cs.LG · Machine Learning`` (the id alone if unknown)."""
+    name = name_of(category)
+    return f"{category} · {name}" if name else category

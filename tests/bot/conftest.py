@@ -11,6 +11,7 @@ from typing import Any
 import discord
 import pytest
 
+from commands.shared import Services
 from store.catalog import Catalog
 
 
@@ -116,7 +117,7 @@ def catalog(tmp_path: Path) -> Catalog:
 
 @pytest.fixture
 def client(catalog: Catalog) -> Any:
-    return SimpleNamespace(catalog=catalog)
+    return SimpleNamespace(services=Services(catalog))
 
 
 @pytest.fixture

@@ -13,7 +13,8 @@ from bot.cli_bot import login_failure_message
 from bot.client import PaperBot
 from bot.config import ConfigError, Settings, load_settings
 from bot.sync import needs_sync, remember_sync, tree_hash
-from bot.tree import PaperTree, error_message
+from bot.tree import PaperTree
+from commands.errors import error_message
 from commands.shared import UserError
 from store.catalog import Catalog
 from tests.bot.conftest import FakeInteraction

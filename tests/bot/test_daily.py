@@ -69,7 +69,7 @@ def utc(*args: int) -> datetime:
 def setup(catalog: Catalog) -> tuple[FakeBot, Clock, Daily]:
     bot = FakeBot(catalog)
     clock = Clock(utc(2026, 6, 1, 6, 0))
-    return bot, clock, Daily(bot, clock=clock)
+    return bot, clock, Daily(bot, bot.catalog, clock=clock)
 
 
 def schedule(
@@ -143,7 +143,7 @@ async def test_no_second_post_after_a_crash_between_claim_and_send(setup: Any) -
     plan = schedule(cog, 1)
     clock.now = utc(2026, 6, 1, 9, 0)
     assert cog.store.claim(plan, date(2026, 6, 1), clock.now)  # the process died right after this
-    restarted = Daily(bot, clock=clock)
+    restarted = Daily(bot, bot.catalog, clock=clock)
     assert await restarted.tick() == 0 and channel.posts == []
     assert restarted.store.history(1) == [("2026-06-01", None, "claimed")]
 
@@ -152,7 +152,7 @@ async def test_two_processes_sharing_a_database_post_once(setup: Any, catalog: C
     bot, clock, cog = setup
     channel = bot.channel(1)
     schedule(cog, 1)
-    other = Daily(bot, clock=clock)
+    other = Daily(bot, bot.catalog, clock=clock)
     clock.now = utc(2026, 6, 1, 9, 0)
     assert sorted(await asyncio.gather(cog.tick(), other.tick())) == [0, 1]
     assert len(channel.posts) == 1
@@ -241,7 +241,7 @@ async def test_a_thousand_schedules_due_at_once(setup: Any) -> None:
 async def test_only_schedules_on_this_process_shards(catalog: Catalog) -> None:
     bot = FakeBot(catalog, shard_count=2, shard_ids=[1])
     clock = Clock(utc(2026, 6, 1, 9, 0))
-    cog = Daily(bot, clock=clock)
+    cog = Daily(bot, bot.catalog, clock=clock)
     bot.channel(1)
     schedule(cog, 1)  # GUILD is on shard 0
     assert await cog.tick() == 0
