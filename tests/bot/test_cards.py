@@ -89,8 +89,7 @@ def test_hostile_papers_stay_within_limits(
     embed = cards.paper_embed(paper, highlight=authors[0] if authors else None)
     assert_within_limits(embed)
     assert "@everyone" not in (embed.title or "") or "@\u200beveryone" in (embed.title or "")
-    for chunk in cards.abstract_chunks(paper):
-        assert 0 < len(chunk) <= 2000
+    assert_within_limits(cards.abstract_embed(paper))
     assert len(cards.bibtex(paper)) <= 1980
     assert len(cards.choice_name(paper)) <= 100
     profile = AuthorProfile(
@@ -115,13 +114,31 @@ def test_mentions_are_defused() -> None:
     assert "@everyone" not in text and "@here" not in text and "<@&123456789012345678>" not in text
 
 
-def test_abstract_is_split_at_words_and_complete() -> None:
+def test_the_abstract_is_one_message_complete_when_it_fits(catalog: Catalog) -> None:
+    paper = catalog.find_papers("yopo", 1)[0].paper
+    embed = cards.abstract_embed(paper)
+    assert embed.title == paper.title and embed.url == cards.paper_url(paper)
+    assert embed.description is not None and "Pontryagin" in embed.description
+    assert "Read the full abstract" not in embed.description
+
+
+def test_a_very_long_abstract_is_clipped_at_a_word_with_a_link() -> None:
     words = [f"word{i}" for i in range(1500)]
-    paper = Paper("t-1", "Long", ("A B",), date(2020, 1, 1), "cs.LG", " ".join(words) + ".")
-    chunks = cards.abstract_chunks(paper)
-    assert len(chunks) > 1 and all(len(c) <= 2000 for c in chunks)
-    rejoined = " ".join(chunks).split()
-    assert rejoined[:1] == ["**Long**"] and rejoined[1:] == [*words[:-1], words[-1] + "."]
+    paper = Paper("2101.00001", "Long", ("A B",), date(2020, 1, 1), "cs.LG", " ".join(words) + ".")
+    embed = cards.abstract_embed(paper)
+    assert_within_limits(embed)
+    assert embed.description is not None and len(embed.description) <= 4096
+    body, link = embed.description.split("\n\n")
+    assert body.endswith("…") and body[:-1].split() == words[: len(body[:-1].split())]
+    assert link == "[Read the full abstract](https://arxiv.org/abs/2101.00001)"
+
+
+def test_search_card_carries_its_query_in_the_title_link() -> None:
+    query = "graph & (neural) networks: 100% ✓ ?x=1"
+    embed = cards.search_embed(query, [], 0, 5)
+    assert cards.query_of_search_url(embed.url) == query
+    assert cards.query_of_search_url(None) is None
+    assert cards.query_of_search_url("https://arxiv.org/search/") is None
 
 
 def test_bibtex_is_a_valid_entry(catalog: Catalog) -> None:

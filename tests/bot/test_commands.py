@@ -1,212 +1,293 @@
-"""Cogs called directly with fake interactions: what is sent, to whom, and when."""
+"""Cogs and controls called directly with fake interactions: what is sent, to whom, and when."""
 
 from __future__ import annotations
 
+import asyncio
+import re
 from typing import Any
 
 import discord
 import pytest
 
+from commands import respond
 from commands.authors import Authors
 from commands.info import Info
+from commands.paging import OpenMenu, PageButton
 from commands.papers import Papers
-from commands.random_paper import RandomPaper
+from commands.random_paper import AnotherButton, RandomPaper
+from commands.respond import Card
 from commands.search import Search
 from commands.shared import UserError
-from commands.views import AbstractButton, BibtexButton, PagedView, RandomView
+from commands.views import CardButton
 from store.catalog import Catalog
-from tests.bot.conftest import AlreadyResponded, FakeInteraction
+from tests.bot.conftest import FakeInteraction, FakeMessage, Sent
 
 YOPO = "You Only Propagate Once: Accelerating Adversarial Training via Maximal Principle"
+NO_PINGS = discord.AllowedMentions.none().to_dict()
 
 
 def item_labels(view: discord.ui.View) -> list[str]:
     labels = []
     for item in view.children:
-        inner = getattr(item, "item", item)  # DynamicItem wraps a Button
-        labels.append(getattr(inner, "label", None) or type(inner).__name__)
+        inner = getattr(item, "item", item)  # DynamicItem wraps a Button or a Select
+        labels.append(getattr(inner, "label", None) or getattr(inner, "placeholder", None) or "")
     return labels
+
+
+def custom_id(view: discord.ui.View, label: str) -> str:
+    for item in view.children:
+        inner = getattr(item, "item", item)
+        if label in (getattr(inner, "label", None), getattr(inner, "placeholder", None)):
+            return str(inner.custom_id)
+    raise AssertionError(f"no {label!r} in {item_labels(view)}")
+
+
+async def press(
+    client: Any, card: Sent, label: str, user_id: int = 1001, values: list[str] | None = None
+) -> FakeInteraction:
+    """Click a control of a sent card the way discord.py does after a restart: from its custom_id alone."""
+    cid = custom_id(card.view, label)
+    message = FakeMessage.of(card)
+    click = FakeInteraction(client, user_id, message)
+    for cls in (CardButton, PageButton, OpenMenu, AnotherButton):
+        match = cls.__discord_ui_compiled_template__.fullmatch(cid)
+        if match:
+            base = discord.ui.Select(custom_id=cid) if cls is OpenMenu else discord.ui.Button(custom_id=cid)
+            item = await cls.from_custom_id(click, base, match)  # type: ignore[arg-type]
+            if values is not None:
+                item._refresh_state(click, {"custom_id": cid, "component_type": 3, "values": values})  # type: ignore[arg-type]
+            await item.callback(click)
+            return click
+    raise AssertionError(f"no dynamic item for {cid!r}")
 
 
 async def test_paper_autocomplete_offers_titles_with_ids(
     interaction: FakeInteraction, catalog: Catalog
 ) -> None:
-    choices = await Papers().paper_autocomplete(interaction, "yopo")
+    cog = Papers(catalog)
+    choices = await cog.paper_autocomplete(interaction, "yopo")
     assert choices and choices[0].name.startswith("You Only Propagate Once")
     assert choices[0].name.endswith("Zhang et al., 2019") and len(choices[0].name) <= 100
     assert catalog.paper(choices[0].value).title == YOPO  # type: ignore[union-attr]
-    many = await Papers().paper_autocomplete(interaction, "graph")
+    many = await cog.paper_autocomplete(interaction, "graph")
     assert 1 < len(many) <= 25
-    assert await Papers().paper_autocomplete(interaction, "  ") == []
+    assert await cog.paper_autocomplete(interaction, "  ") == []
 
 
-async def test_paper_picked_from_autocomplete_opens_exactly_that_paper(interaction: FakeInteraction) -> None:
-    value = (await Papers().paper_autocomplete(interaction, "graph"))[3].value
-    await Papers.paper.callback(Papers(), interaction, query=value)
+async def test_paper_picked_from_autocomplete_opens_exactly_that_paper(
+    interaction: FakeInteraction, catalog: Catalog
+) -> None:
+    cog = Papers(catalog)
+    value = (await cog.paper_autocomplete(interaction, "graph"))[3].value
+    await Papers.paper.callback(cog, interaction, query=value)
     (card,) = interaction.replies()
     assert card.embed.footer.text == f"id {value}"
 
 
-async def test_paper_typed_query_posts_a_public_card(interaction: FakeInteraction) -> None:
-    await Papers.paper.callback(Papers(), interaction, query="yopo")
-    assert interaction.sent[0].kind == "defer" and interaction.sent[0].kwargs["ephemeral"] is False
-    (card,) = interaction.replies()
-    assert card.kind == "followup" and not card.ephemeral
+async def test_a_fast_answer_is_the_initial_response_without_thinking(
+    interaction: FakeInteraction, catalog: Catalog
+) -> None:
+    await Papers.paper.callback(Papers(catalog), interaction, query="yopo")
+    (card,) = interaction.sent  # no deferral: no public "thinking…" flash
+    assert card.kind == "send" and not card.ephemeral
     assert card.embed.title == YOPO
-    assert card.kwargs["allowed_mentions"].to_dict() == discord.AllowedMentions.none().to_dict()
+    assert card.kwargs["allowed_mentions"].to_dict() == NO_PINGS
     assert item_labels(card.view) == ["Abstract", "BibTeX", "Code"]
     code = card.view.children[2]
     assert code.url == "https://github.com/a1600012888/YOPO-You-Only-Propagate-Once"
     assert card.view.timeout is None  # persistent buttons
 
 
-async def test_paper_private_option(interaction: FakeInteraction) -> None:
-    await Papers.paper.callback(Papers(), interaction, query="yopo", private=True)
-    assert interaction.sent[0].kwargs["ephemeral"] is True
+async def test_slow_work_is_deferred_in_time_then_fills_the_deferral(interaction: FakeInteraction) -> None:
+    async def slow() -> str:
+        await asyncio.sleep(0.2)
+        return "done"
+
+    result = await respond.in_time(interaction, slow(), ephemeral=True, budget=0.05)
+    assert result == "done"
+    assert [s.kind for s in interaction.sent] == ["defer"]
+    assert interaction.sent[0].kwargs == {"ephemeral": True, "thinking": True}
+    await respond.send(interaction, Card(content="one"), ephemeral=True)
+    await respond.send(interaction, Card(content="two"), ephemeral=True)
+    assert [s.kind for s in interaction.sent] == ["defer", "edit-original", "followup"]
+
+
+async def test_paper_private_option(interaction: FakeInteraction, catalog: Catalog) -> None:
+    await Papers.paper.callback(Papers(catalog), interaction, query="yopo", private=True)
     assert interaction.replies()[0].ephemeral
 
 
-async def test_paper_not_found_suggests(interaction: FakeInteraction) -> None:
+async def test_paper_not_found_suggests(interaction: FakeInteraction, catalog: Catalog) -> None:
     with pytest.raises(UserError) as error:
-        await Papers.paper.callback(Papers(), interaction, query="pontryagin maximal zebra")
+        await Papers.paper.callback(Papers(catalog), interaction, query="pontryagin maximal zebra")
     assert "No paper matches" in str(error.value) and "Did you mean" in str(error.value)
     assert "You Only Propagate Once" in str(error.value)
+    assert interaction.sent == []  # the error handler answers, privately
 
 
 async def test_card_buttons_work_from_their_custom_id_alone(
-    interaction: FakeInteraction, client: Any
+    interaction: FakeInteraction, client: Any, catalog: Catalog
 ) -> None:
-    """After a restart only the custom_id is left: rebuild the button from it, click it."""
-    paper_id = (await Papers().paper_autocomplete(interaction, "yopo"))[0].value
-    button = AbstractButton(paper_id)
-    match = AbstractButton.__discord_ui_compiled_template__.fullmatch(button.custom_id)
-    rebuilt = await AbstractButton.from_custom_id(interaction, button.item, match)  # type: ignore[arg-type]
-    await rebuilt.callback(interaction)
-    (abstract,) = interaction.replies()
-    assert abstract.ephemeral and abstract.content.startswith(f"**{YOPO}**")
-    assert "Pontryagin" in abstract.content
-    other = FakeInteraction(client)
-    await BibtexButton(paper_id).callback(other)
-    (bib,) = other.replies()
+    await Papers.paper.callback(Papers(catalog), interaction, query="yopo")
+    (card,) = interaction.replies()
+    abstract = (await press(client, card, "Abstract", user_id=999)).replies()
+    assert [(s.kind, s.ephemeral) for s in abstract] == [("send", True)]
+    assert abstract[0].embed.title == YOPO and "Pontryagin" in abstract[0].embed.description
+    (bib,) = (await press(client, card, "BibTeX")).replies()
     assert bib.ephemeral and bib.content.startswith("```bibtex\n@misc{") and bib.content.endswith("```")
 
 
-async def test_long_abstract_is_sent_in_several_ephemeral_messages(
-    interaction: FakeInteraction, catalog: Catalog
-) -> None:
+async def test_the_longest_abstract_is_one_message(client: Any, catalog: Catalog) -> None:
     long_id = max(catalog.db.execute("select id, length(abstract) from papers"), key=lambda r: r[1])[0]
-    await AbstractButton(long_id).callback(interaction)
-    replies = interaction.replies()
-    assert all(r.ephemeral and len(r.content) <= 2000 for r in replies)
-    assert [r.kind for r in replies][:1] == ["send"] and all(r.kind == "followup" for r in replies[1:])
+    click = FakeInteraction(client)
+    await CardButton("abstract", long_id).callback(click)
+    (only,) = click.replies()
+    assert only.ephemeral and len(only.embed.description) <= 4096
 
 
-async def test_button_for_a_vanished_paper(interaction: FakeInteraction) -> None:
-    await AbstractButton("t-000000000000").callback(interaction)
-    (note,) = interaction.replies()
+async def test_button_for_a_vanished_paper(client: Any) -> None:
+    click = FakeInteraction(client)
+    await CardButton("bibtex", "t-000000000000").callback(click)
+    (note,) = click.replies()
     assert note.ephemeral and note.content == "That paper is no longer in the catalog."
 
 
-async def test_author_card_with_paging_and_menu(interaction: FakeInteraction, client: Any) -> None:
-    choices = await Authors().author_autocomplete(interaction, "Zhu Zhanxing")
+async def test_author_card_pages_from_custom_ids_and_opens_papers(
+    interaction: FakeInteraction, client: Any, catalog: Catalog
+) -> None:
+    cog = Authors(catalog)
+    choices = await cog.author_autocomplete(interaction, "Zhu Zhanxing")
     assert choices[0].name == "Zhanxing Zhu (21 papers)"
-    await Authors.author.callback(Authors(), interaction, name="zhanxin zhu")
+    await Authors.author.callback(cog, interaction, name="zhanxin zhu")
     (card,) = interaction.replies()
     assert card.embed.title == "Zhanxing Zhu"
     assert card.embed.description == "21 paper(s) · active 2018–2025"
     assert card.embed.fields[0].name.startswith("1. ViTE")
     assert "**Zhanxing Zhu**" in card.embed.fields[0].value
-    view: PagedView = card.view
-    assert item_labels(view) == ["Previous", "Next", "Select"] and view.previous.disabled
+    assert item_labels(card.view) == ["Previous", "Next", "Open a paper…"]
     assert card.embed.footer.text == "page 1 of 5"
-    # Next, by the asker
-    click = FakeInteraction(client)
-    assert await view.interaction_check(click)
-    await view.go_next(click)
-    (edit,) = click.replies()
-    assert edit.kind == "edit" and edit.embed.fields[0].name.startswith("6. ")
+    assert re.fullmatch(r"page:a:[0-9a-f]+:1:1001:n", custom_id(card.view, "Next"))
+    # Next, by the asker: the card itself changes
+    (page_two,) = (await press(client, card, "Next")).replies()
+    assert page_two.kind == "edit" and page_two.embed.fields[0].name.startswith("6. ")
+    assert page_two.embed.footer.text == "page 2 of 5"
+    (back,) = (await press(client, page_two, "Previous")).replies()
+    assert back.embed.footer.text == "page 1 of 5"
     # someone else may not page
-    stranger = FakeInteraction(client, user_id=999)
-    assert not await view.interaction_check(stranger)
-    assert stranger.replies()[0].ephemeral
-    # open a paper from the menu
-    pick = FakeInteraction(client)
-    view.menu._values = ["0"]  # what Discord sets when an option is chosen
-    await view.open_paper(pick)
-    assert pick.replies()[0].embed.title == view.papers[0].title
+    (note,) = (await press(client, card, "Next", user_id=999)).replies()
+    assert note.kind == "send" and note.ephemeral and note.content.startswith("These controls belong")
+    # the menu opens a listed paper; for the asker in the list's visibility, for others privately
+    first_id = card.embed.footer.text and catalog.find_papers("ViTE", 1)[0].paper.id
+    (opened,) = (await press(client, card, "Open a paper…", values=[first_id])).replies()
+    assert opened.embed.footer.text == f"id {first_id}" and not opened.ephemeral
+    (theirs,) = (await press(client, card, "Open a paper…", user_id=999, values=[first_id])).replies()
+    assert theirs.ephemeral
 
 
-async def test_author_not_found(interaction: FakeInteraction) -> None:
+async def test_author_not_found(interaction: FakeInteraction, catalog: Catalog) -> None:
     with pytest.raises(UserError, match="No author matches"):
-        await Authors.author.callback(Authors(), interaction, name="Nobody Atall")
+        await Authors.author.callback(Authors(catalog), interaction, name="Nobody Atall")
 
 
-async def test_author_not_found_suggests_near_names(interaction: FakeInteraction) -> None:
+async def test_author_not_found_suggests_near_names(interaction: FakeInteraction, catalog: Catalog) -> None:
     with pytest.raises(UserError) as error:
-        await Authors.author.callback(Authors(), interaction, name="Xhangxin Zoo")
+        await Authors.author.callback(Authors(catalog), interaction, name="Xhangxin Zoo")
     assert "Did you mean: Zhanxing Zhu" in str(error.value)
 
 
-async def test_search_not_found_suggests_titles(interaction: FakeInteraction) -> None:
+async def test_search_not_found_suggests_titles(interaction: FakeInteraction, catalog: Catalog) -> None:
     with pytest.raises(UserError) as error:
-        await Search.search.callback(Search(), interaction, text="monoflwo")
+        await Search.search.callback(Search(catalog), interaction, text="monoflwo")
     assert "Did you mean: *MonoFlow" in str(error.value)
 
 
-async def test_random_with_another_and_filters(interaction: FakeInteraction, client: Any) -> None:
-    await RandomPaper.random.callback(RandomPaper(), interaction, category="ML")
-    assert interaction.sent[0].kind == "defer"
+async def test_random_with_another_and_filters(
+    interaction: FakeInteraction, client: Any, catalog: Catalog
+) -> None:
+    await RandomPaper.random.callback(RandomPaper(catalog), interaction, category="ML")
     (card,) = interaction.replies()
-    assert card.kind == "followup" and "stat.ML" in str(card.embed.to_dict())
-    view: RandomView = card.view
-    assert item_labels(view)[:3] == ["Another", "Abstract", "BibTeX"]
-    seen = {card.embed.footer.text}
+    assert card.kind == "send" and "stat.ML" in str(card.embed.to_dict())
+    assert item_labels(card.view)[:3] == ["Another", "Abstract", "BibTeX"]
+    assert custom_id(card.view, "Another") == "random:1001:stat.ML::"
+    seen = [card.embed.footer.text]
+    message = FakeMessage.of(card)
     for _ in range(6):
-        click = FakeInteraction(client)
-        await view.another(click)
-        seen.add(click.replies()[0].embed.footer.text)
-    assert len(seen) == 7  # the seven stat.ML papers, none repeated
-    await view.on_timeout()
-    assert view.another_button.disabled
+        click = FakeInteraction(client, message=message)
+        match = AnotherButton.__discord_ui_compiled_template__.fullmatch(custom_id(card.view, "Another"))
+        button = await AnotherButton.from_custom_id(click, discord.ui.Button(), match)  # type: ignore[arg-type]
+        await button.callback(click)
+        (edit,) = click.replies()
+        assert edit.kind == "edit"
+        seen.append(edit.embed.footer.text)
+        message.components = FakeMessage.of(edit).components  # the card now shows the new paper
+    assert len(set(seen)) == 7  # the seven stat.ML papers, none repeated
 
 
-async def test_random_bad_filters(interaction: FakeInteraction) -> None:
+async def test_two_quick_clicks_on_another_do_not_share_a_set_with_the_worker(
+    interaction: FakeInteraction, client: Any, catalog: Catalog
+) -> None:
+    await RandomPaper.random.callback(RandomPaper(catalog), interaction)
+    (card,) = interaction.replies()
+    message = FakeMessage.of(card)  # one card, clicked eight times before any answer arrives
+    clicks = [await press_later(client, card, message) for _ in range(8)]
+    await asyncio.gather(*(c[1] for c in clicks))
+    assert all(len(c[0].replies()) == 1 and c[0].replies()[0].kind == "edit" for c in clicks)
+    assert len(client.services.shown.of(message.id)) >= 2
+
+
+async def press_later(client: Any, card: Sent, message: FakeMessage) -> tuple[FakeInteraction, Any]:
+    click = FakeInteraction(client, message=message)
+    match = AnotherButton.__discord_ui_compiled_template__.fullmatch(custom_id(card.view, "Another"))
+    button = await AnotherButton.from_custom_id(click, discord.ui.Button(), match)  # type: ignore[arg-type]
+    return click, button.callback(click)
+
+
+async def test_random_bad_filters(interaction: FakeInteraction, catalog: Catalog) -> None:
     with pytest.raises(UserError, match="after"):
-        await RandomPaper.random.callback(RandomPaper(), interaction, year_from=2020, year_to=2019)
+        await RandomPaper.random.callback(RandomPaper(catalog), interaction, year_from=2020, year_to=2019)
     with pytest.raises(UserError, match="No paper matches"):
-        await RandomPaper.random.callback(RandomPaper(), interaction, category="cs.XX")
+        await RandomPaper.random.callback(RandomPaper(catalog), interaction, category="cs.XX")
 
 
-async def test_random_category_autocomplete(interaction: FakeInteraction) -> None:
-    choices = await RandomPaper().category_autocomplete(interaction, "graph")
+async def test_random_category_autocomplete(interaction: FakeInteraction, catalog: Catalog) -> None:
+    choices = await RandomPaper(catalog).category_autocomplete(interaction, "graph")
     assert [(c.name, c.value) for c in choices] == [("cs.GR · Graphics", "cs.GR")]
 
 
-async def test_search_pages(interaction: FakeInteraction, client: Any) -> None:
-    await Search.search.callback(Search(), interaction, text="adversarial")
+async def test_search_pages_from_the_card_alone(
+    interaction: FakeInteraction, client: Any, catalog: Catalog
+) -> None:
+    await Search.search.callback(Search(catalog), interaction, text="adversarial")
     (card,) = interaction.replies()
     assert card.embed.title == "Search: adversarial" and len(card.embed.fields) == 5
-    view: PagedView = card.view
-    click = FakeInteraction(client)
-    await view.go_next(click)
-    assert click.replies()[0].embed.fields[0].name.startswith("6. ")
+    assert card.embed.footer.text == "page 1 · more on the next page"
+    (page_two,) = (await press(client, card, "Next")).replies()
+    assert page_two.embed.fields[0].name.startswith("6. ")
+    expected = [f"{n}. {m.paper.title}" for n, m in enumerate(catalog.search("adversarial", 10)[5:], 6)]
+    assert [f.name for f in page_two.embed.fields] == expected[:5]
+    # a card whose words no longer match its buttons is not paged with other words
+    tampered = FakeMessage.of(card)
+    tampered.embeds[0].url = "https://arxiv.org/search/?query=graph&searchtype=all"
+    click = FakeInteraction(client, message=tampered)
+    cid = custom_id(card.view, "Next")
+    match = PageButton.__discord_ui_compiled_template__.fullmatch(cid)
+    button = await PageButton.from_custom_id(click, discord.ui.Button(custom_id=cid), match)  # type: ignore[arg-type]
+    await button.callback(click)
+    (note,) = click.replies()
+    assert note.ephemeral and "no longer be paged" in note.content
 
 
-async def test_search_escapes_user_text(interaction: FakeInteraction) -> None:
+async def test_search_escapes_user_text(interaction: FakeInteraction, catalog: Catalog) -> None:
     with pytest.raises(UserError) as error:
-        await Search.search.callback(Search(), interaction, text="@everyone **zzzqqq**")
+        await Search.search.callback(Search(catalog), interaction, text="@everyone **zzzqqq**")
     assert "@everyone" not in str(error.value) and "\\*\\*" in str(error.value)
 
 
-async def test_stats_and_help_are_ephemeral(interaction: FakeInteraction, client: Any) -> None:
-    await Info.stats.callback(Info(), interaction)
+async def test_stats_and_help_are_ephemeral(
+    interaction: FakeInteraction, client: Any, catalog: Catalog
+) -> None:
+    await Info.stats.callback(Info(catalog), interaction)
     assert interaction.replies()[0].ephemeral and "50 papers" in interaction.replies()[0].embed.description
     other = FakeInteraction(client)
-    await Info.help.callback(Info(), other)
+    await Info.help.callback(Info(catalog), other)
     assert "/paper" in str(other.replies()[0].embed.to_dict())
-
-
-async def test_fake_refuses_a_second_initial_response(interaction: FakeInteraction) -> None:
-    await interaction.response.send_message("one")
-    with pytest.raises(AlreadyResponded):
-        await interaction.response.send_message("two")

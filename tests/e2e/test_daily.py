@@ -67,7 +67,7 @@ class ClockedBot(PaperBot):
     async def load_features(self) -> None:
         await super().load_features()
         await self.remove_cog("Daily")
-        cog = Daily(self, clock=self.clock)
+        cog = Daily(self, self.catalog, clock=self.clock)
         cog.poster.change_interval(seconds=TICK)
         await self.add_cog(cog)
 
@@ -132,7 +132,7 @@ async def test_the_daily_paper_is_posted_once_a_day_at_local_time(
     assert len(fake.posts[channel]) == 1  # claimed once: no second post the same day
 
     abstract = await fake.click(post, post.custom_id("Abstract"), user=fake.world.bob)
-    assert abstract.ephemeral and abstract.content.startswith("**")
+    assert abstract.ephemeral and abstract.embed["title"] == post.embed["title"]
 
     clock.now = slot + timedelta(days=1)
     first, second = await fake.posts_in(channel, 2)

@@ -24,6 +24,11 @@ async def test_a_restart_does_not_sync_again_and_old_cards_keep_working(
     assert [scope for scope, _ in fake.syncs] == [None]
     card = await fake.slash("paper", query="monoflow")
     assert card.embed["title"] == MONOFLOW
+    author = await fake.slash("author", name="Zhanxing Zhu", private=True)
+    page_two = await fake.click(author.msg, author.msg.custom_id("Next"))
+    assert page_two.embed["footer"]["text"].startswith("page 2 of")
+    search = await fake.slash("search", text="adversarial")
+    random = await fake.slash("random", category="stat.ML")
     assert await first.stop() == 0  # Ctrl-C: a clean shutdown
     await fake.wait_for(lambda: fake.gateway.live is None, "the old connection to close", 5.0)
 
@@ -34,9 +39,27 @@ async def test_a_restart_does_not_sync_again_and_old_cards_keep_working(
 
     # the card's buttons carry the paper id, so the new process answers them
     abstract = await fake.click(card.msg, card.msg.custom_id("Abstract"))
-    assert abstract.ephemeral and abstract.content.startswith(f"**{MONOFLOW}**\n")
+    assert abstract.ephemeral and abstract.embed["title"] == MONOFLOW
     bibtex = await fake.click(card.msg, card.msg.custom_id("BibTeX"))
     assert bibtex.ephemeral and "{{MonoFlow: Rethinking Divergence GANs" in bibtex.content
+
+    # paging, menus and Another carry their state in their custom_ids: no view was kept in memory
+    page_three = await fake.click(page_two.msg, page_two.msg.custom_id("Next"))
+    assert page_three.ephemeral and page_three.embed["footer"]["text"].startswith("page 3 of")
+    assert page_three.msg.id == author.msg.id  # the private card itself changed, through the interaction
+    opened = await fake.select(
+        page_three.msg,
+        page_three.msg.custom_id("Open a paper…"),
+        [page_three.msg.component("Open a paper…")["options"][0]["value"]],
+    )
+    assert opened.ephemeral and opened.msg.labels()[:2] == ["Abstract", "BibTeX"]
+    search_two = await fake.click(search.msg, search.msg.custom_id("Next"))
+    assert search_two.embed["footer"]["text"].startswith("page 2")
+    another = await fake.click(random.msg, random.msg.custom_id("Another"))
+    assert "stat.ML" in another.msg.fields()["Category"]
+    assert another.embed["footer"]["text"] != random.embed["footer"]["text"]
+    stranger = await fake.click(page_three.msg, page_three.msg.custom_id("Next"), user=fake.world.bob)
+    assert stranger.ephemeral and stranger.content.startswith("These controls belong")
 
 
 async def test_a_rejected_token_is_one_line_and_never_logged(fake: FakeDiscord, tmp_path: Path) -> None:
