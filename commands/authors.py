@@ -8,9 +8,9 @@ import discord
 from discord import app_commands
 from discord.ext.commands import Bot, Cog
 
+from commands.answering import answer
 from commands.lookup import AUTHOR_CHOICE, author_choice_name, best_author
 from commands.paging import author_card, author_page
-from commands.respond import answer
 from commands.shared import off_loop, services_of
 from store.catalog import Catalog
 from store.models import AuthorProfile

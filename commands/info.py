@@ -9,7 +9,8 @@ from discord import app_commands
 from discord.ext.commands import Bot, Cog
 
 from commands import cards
-from commands.respond import Card, answer, send
+from commands.answering import answer
+from commands.respond import Card, send
 from commands.shared import services_of
 from store.catalog import Catalog
 

@@ -19,7 +19,7 @@ from commands.respond import Card, in_time, send, update
 from commands.shared import UserError, off_loop
 from commands.views import catalog_for, guarded, owner_only, paper_card
 from store.catalog import Catalog
-from store.models import AuthorProfile, Paper, PaperMatch
+from store.models import AuthorMatch, AuthorProfile, Paper, PaperMatch
 
 PER_PAGE = 5
 MAX_SEARCH_PAGES = 10
@@ -127,6 +127,48 @@ class OpenMenu(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"open:(
         await send(interaction, paper_card(paper), ephemeral=private)
 
 
+class AuthorMenu(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"who:(?P<owner>\d{1,20})"):
+    """Several authors share a name: pick one to open their card (paged, for whoever asked)."""
+
+    def __init__(self, owner_id: int, authors: Sequence[AuthorMatch] = ()) -> None:
+        options = [
+            discord.SelectOption(
+                label=cards.clip(a.name, 100), value=str(a.id), description=f"{a.paper_count} papers"
+            )
+            for a in authors[:25]
+        ]
+        super().__init__(
+            discord.ui.Select(
+                placeholder="Which one?",
+                custom_id=f"who:{owner_id}",
+                min_values=1,
+                max_values=1,
+                options=options,
+            )
+        )
+        self.owner_id = owner_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Select[Any], match: re.Match[str]
+    ) -> AuthorMenu:
+        return cls(int(match["owner"]))
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        await guarded(interaction, self._open(interaction), "author menu")
+
+    async def _open(self, interaction: discord.Interaction[Any]) -> None:
+        values = self.item.values
+        if not values or not values[0].isdigit():
+            return
+        profile = await in_time(
+            interaction, off_loop(author_page, catalog_for(interaction), int(values[0]), 0), ephemeral=True
+        )
+        listed_privately = bool(interaction.message and interaction.message.flags.ephemeral)
+        private = listed_privately or interaction.user.id != self.owner_id
+        await send(interaction, author_card(profile, 0, interaction.user.id), ephemeral=private)
+
+
 # --- the pages -----------------------------------------------------------------------------------
 
 
@@ -178,4 +220,4 @@ def list_card(lead: str, papers: Sequence[Paper], owner_id: int) -> Card:
     return Card(embed=cards.list_embed(lead, papers[:10]), view=view)
 
 
-DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (PageButton, OpenMenu)
+DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (PageButton, OpenMenu, AuthorMenu)

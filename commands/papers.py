@@ -9,8 +9,8 @@ from discord import app_commands
 from discord.ext.commands import Bot, Cog
 
 from commands import cards
+from commands.answering import answer
 from commands.lookup import best_paper
-from commands.respond import answer
 from commands.shared import off_loop, services_of
 from commands.views import paper_card
 from store.catalog import Catalog

@@ -10,7 +10,8 @@ from discord import app_commands
 from discord.ext.commands import Bot, Cog
 
 from commands import cards
-from commands.respond import Card, answer, in_time, update
+from commands.answering import answer
+from commands.respond import Card, in_time, update
 from commands.shared import UserError, off_loop, services_of
 from commands.views import add_card_buttons, guarded, owner_only
 from store import categories

@@ -10,16 +10,15 @@ relying on the first follow-up to replace it.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import discord
 
-from commands.shared import NO_PINGS, off_loop
+from commands.shared import NO_PINGS
 
 T = TypeVar("T")
-D = TypeVar("D")
 ANSWER_BUDGET = 2.0  # seconds; Discord drops an interaction not acknowledged within 3
 _FILLED = "paperbot:deferral-filled"
 
@@ -39,6 +38,9 @@ class Card:
         if self.embed is not None:
             kwargs["embed"] = self.embed
         if self.view is not None:
+            # Every control is a DynamicItem answered from its custom_id: a stopped view is sent
+            # as a layout only, so discord.py keeps no copy of it per message in memory.
+            self.view.stop()
             kwargs["view"] = self.view
         return kwargs
 
@@ -98,20 +100,3 @@ async def update(interaction: discord.Interaction[Any], card: Card) -> None:
 async def say(interaction: discord.Interaction[Any], text: str, *, ephemeral: bool = True) -> None:
     """A short text answer (confirmations, notes), private unless asked otherwise."""
     await send(interaction, Card(content=text), ephemeral=ephemeral)
-
-
-async def answer(
-    interaction: discord.Interaction[Any],
-    find: Callable[[], D],
-    render: Callable[[D], Card],
-    *,
-    private: bool,
-) -> None:
-    """The one routine of a lookup command: find off the loop, in time; render; send.
-
-    ``find`` is blocking catalog work (run in a thread) and raises ``UserError`` for
-    "nothing found"; ``render`` builds the embed and its controls on the event loop, where
-    discord.py's views must be made.
-    """
-    found = await in_time(interaction, off_loop(find), ephemeral=private)
-    await send(interaction, render(found), ephemeral=private)

@@ -8,9 +8,9 @@ import discord
 from discord import app_commands
 from discord.ext.commands import Bot, Cog
 
+from commands.answering import answer
 from commands.lookup import search_hint
 from commands.paging import search_card, search_page
-from commands.respond import answer
 from commands.shared import services_of
 from store.catalog import Catalog
 from store.models import PaperMatch

@@ -109,3 +109,48 @@ def card_view(paper: Paper) -> discord.ui.View:
 
 def paper_card(paper: Paper, highlight: str | None = None) -> Card:
     return Card(embed=cards.paper_embed(paper, highlight), view=card_view(paper))
+
+
+class ShareButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"share:(?P<owner>\d{1,20})"):
+    """Posts a private answer in the channel, as its owner, where they may post.
+
+    The answer is copied from the private message itself (its embeds and controls), so the
+    button needs no state and works after a restart. In a chat where the app is only
+    installed to the user's account, the post goes through the interaction: the bot is not
+    in that chat and could not post there itself.
+    """
+
+    def __init__(self, owner_id: int) -> None:
+        super().__init__(
+            discord.ui.Button(label="Share", style=discord.ButtonStyle.success, custom_id=f"share:{owner_id}")
+        )
+        self.owner_id = owner_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Button[Any], match: re.Match[str]
+    ) -> ShareButton:
+        return cls(int(match["owner"]))
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        await guarded(interaction, self._share(interaction), "share button")
+
+    async def _share(self, interaction: discord.Interaction[Any]) -> None:
+        message = interaction.message
+        if not await owner_only(interaction, self.owner_id) or message is None:
+            return
+        view = discord.ui.View.from_message(message, timeout=None)
+        for item in list(view.children):
+            if getattr(item, "custom_id", None) == self.custom_id:
+                view.remove_item(item)
+        card = Card(content=message.content or None, embed=message.embeds[0] if message.embeds else None)
+        card.view = view if view.children else None
+        await send(interaction, card, ephemeral=False)
+
+
+def with_share(card: Card, owner_id: int) -> Card:
+    """A private answer's controls, plus Share."""
+    view = card.view or discord.ui.View(timeout=None)
+    view.add_item(ShareButton(owner_id))
+    card.view = view
+    return card

@@ -153,7 +153,17 @@ def _v3(db: sqlite_utils.Database) -> None:
         db.execute(sql)
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3]
+def _answers(db: sqlite_utils.Database) -> None:
+    """What each chat answer of the bot was about, so a reply to it has a subject after restarts."""
+    db["chat_answers"].create(
+        {"message_id": int, "paper_ids": str, "author_id": int, "answered_at": str},
+        pk="message_id",
+        not_null={"paper_ids", "answered_at"},
+    )
+    db["chat_answers"].create_index(["answered_at"])
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _answers]
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:

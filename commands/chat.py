@@ -1,0 +1,144 @@
+"""The chat assistant: answers to messages that mention the bot, DMs, and replies to its answers.
+
+Needs no privileged intent. Without ``message_content`` Discord sends the text of exactly the
+messages the bot may answer (a mention of it, a DM, a reply to it) and an empty text for every
+other message, so those are dropped on the first check, before any work.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from typing import Any
+
+import discord
+from discord.ext.commands import Bot, Cog
+
+from commands.chat_cards import prepare, render
+from commands.chat_limits import ChatLimits
+from commands.shared import Clock, off_loop, services_of
+from store.answers import Answer, Subject, answer
+from store.catalog import Catalog
+from store.memory import AnswerMemory, Remembered
+
+log = logging.getLogger(__name__)
+ANSWERABLE = (discord.MessageType.default, discord.MessageType.reply)
+MAX_TEXT = 2000  # a question longer than a Discord message is a paste, not a question
+
+
+def needed_permissions(channel: Any) -> discord.Permissions:
+    """What answering by a reply takes in a channel (threads have their own send permission)."""
+    needed = discord.Permissions(view_channel=True, embed_links=True, read_message_history=True)
+    if isinstance(channel, discord.Thread):
+        needed.send_messages_in_threads = True
+    else:
+        needed.send_messages = True
+    return needed
+
+
+class Chat(Cog):
+    """Listens to messages; answers only those addressed to the bot, within rate limits."""
+
+    def __init__(
+        self,
+        me: Callable[[], discord.abc.User | None],
+        catalog: Catalog,
+        clock: Clock,
+        limits: ChatLimits | None = None,
+    ) -> None:
+        self.me = me
+        self.catalog = catalog
+        self.memory = AnswerMemory(catalog)
+        self.clock = clock
+        self.limits = limits or ChatLimits()
+        self._muted_channels: set[int] = set()
+
+    def addressed(self, message: discord.Message) -> bool:
+        """A DM to the bot, a message mentioning it by name, or a reply to one of its messages."""
+        me = self.me()
+        if me is None or not message.content or message.author.bot or message.webhook_id is not None:
+            return False
+        if message.author.id == me.id or message.type not in ANSWERABLE:
+            return False
+        if message.guild is None:
+            return True
+        if re.search(rf"<@!?{me.id}>", message.content):
+            return True
+        return self.replied_to(message) is not None
+
+    def replied_to(self, message: discord.Message) -> int | None:
+        """The id of the bot's message this one replies to, if it does."""
+        me = self.me()
+        reference = message.reference
+        if me is None or reference is None or reference.message_id is None:
+            return None
+        resolved = reference.resolved
+        if isinstance(resolved, discord.Message) and resolved.author.id == me.id:
+            return reference.message_id
+        return None
+
+    def may_answer_in(self, message: discord.Message) -> bool:
+        """Whether the bot may reply there; a missing permission is logged once per channel."""
+        if message.guild is None:
+            return True
+        channel = message.channel
+        missing = [
+            name
+            for name, value in needed_permissions(channel)
+            if value and not getattr(channel.permissions_for(message.guild.me), name)
+        ]
+        if not missing:
+            self._muted_channels.discard(channel.id)
+            return True
+        if channel.id not in self._muted_channels:
+            self._muted_channels.add(channel.id)
+            log.warning("not answering in channel %s: missing %s", channel.id, ", ".join(missing))
+        return False
+
+    @Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        if not self.addressed(message):
+            return
+        if not self.limits.allow(message.author.id, message.channel.id):
+            log.debug("rate limit: not answering %s in %s", message.author.id, message.channel.id)
+            return
+        if not self.may_answer_in(message):
+            return
+        try:
+            await self.reply(message)
+        except discord.Forbidden:
+            self._muted_channels.add(message.channel.id)
+            log.warning("Discord refused an answer in channel %s", message.channel.id)
+        except discord.HTTPException as error:
+            log.warning("could not answer in channel %s: %s", message.channel.id, error)
+        except Exception:
+            log.exception("failed to answer a message in channel %s", message.channel.id)
+
+    async def reply(self, message: discord.Message) -> None:
+        replied = self.replied_to(message)
+        now = self.clock()
+
+        def work() -> tuple[Answer, Any]:
+            about = None
+            if replied is not None:
+                remembered = self.memory.recall(replied, now)
+                if remembered is not None:
+                    about = Subject(remembered.paper_ids, remembered.author_id)
+            found = answer(self.catalog, message.content[:MAX_TEXT], about)
+            return found, prepare(self.catalog, found)
+
+        found, prepared = await off_loop(work)
+        card = render(prepared, message.author.id)
+        if card is None:
+            return
+        sent = await message.reply(mention_author=False, **card.message_kwargs())
+        subject = found.subject
+        if subject is not None:
+            remembered = Remembered(tuple(subject.paper_ids), subject.author_id)
+            await off_loop(self.memory.remember, sent.id, remembered, now)
+
+
+async def setup(bot: Bot) -> None:
+    services = services_of(bot)
+    await bot.add_cog(Chat(lambda: bot.user, services.catalog, services.clock))

@@ -1,0 +1,111 @@
+"""A chat answer (``store.answers.Answer``) as a message: the same cards as the slash commands.
+
+``prepare`` does the blocking part (an author card's first page) off the event loop;
+``render`` builds the message on it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import discord
+
+from commands import cards
+from commands.paging import AuthorMenu, author_card, list_card
+from commands.random_paper import random_card
+from commands.respond import Card
+from commands.views import paper_card
+from store.answers import Answer, AnswerKind
+from store.catalog import Catalog
+from store.models import AuthorMatch, AuthorProfile
+
+CHAT_HELP = (
+    "Ask me in your own words — mention me, DM me, or reply to one of my answers:\n"
+    "• `@paperbot who wrote YOPO?` · `what is MonoFlow about?` · `is there code for AdaGCN?`\n"
+    "• `papers by Zhanxing Zhu since 2020` · `Zhu's latest` · `papers by Zhu and Dong`\n"
+    "• `anything on traffic forecasting with graphs?` · `a random cs.CV paper from 2023`\n"
+    "• paste an arXiv link or id · reply `bibtex`, `code?` or `who wrote it?` to a card\n"
+    "Right-click a message → Apps → **Find papers in this message**. Slash commands: `/help`."
+)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    answer: Answer
+    profile: AuthorProfile | None = None
+
+
+def _whole_author(answer: Answer) -> bool:
+    return (
+        answer.kind is AnswerKind.AUTHOR
+        and answer.author_id is not None
+        and not (answer.topic or answer.year_from or answer.year_to)
+    )
+
+
+def prepare(catalog: Catalog, answer: Answer) -> Prepared:
+    """The blocking part of an answer's message (run it off the event loop)."""
+    if _whole_author(answer):
+        assert answer.author_id is not None
+        return Prepared(answer, catalog.author_profile(answer.author_id, 5, None, 0))
+    return Prepared(answer)
+
+
+def _lead(answer: Answer) -> str | None:
+    text = cards.clean(answer.lead) if answer.lead else ""
+    return cards.clip(text, cards.MESSAGE_LIMIT) or None
+
+
+def _no_preview(text: str) -> str:
+    """Links in angle brackets: Discord shows no preview card for them."""
+    return re.sub(r"(?<![<(])(https?://\S+)", r"<\1>", text)
+
+
+def author_choices(owner_id: int, authors: tuple[AuthorMatch, ...]) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    view.add_item(AuthorMenu(owner_id, authors))
+    return view
+
+
+def render(prepared: Prepared, owner_id: int) -> Card | None:
+    """The message for an answer; None when there is nothing worth saying."""
+    answer = prepared.answer
+    kind = answer.kind
+    papers = answer.papers
+    if kind is AnswerKind.NOTHING:
+        return None
+    if kind is AnswerKind.HELP:
+        return Card(content=CHAT_HELP)
+    if kind is AnswerKind.STATS and answer.stats is not None:
+        return Card(content=_lead(answer), embed=cards.stats_embed(answer.stats))
+    if prepared.profile is not None:
+        return author_card(prepared.profile, 0, owner_id)
+    if kind is AnswerKind.AUTHORS and answer.authors:
+        return Card(content=_lead(answer), view=author_choices(owner_id, answer.authors))
+    if kind is AnswerKind.BIBTEX and papers:
+        return Card(content=f"```bibtex\n{cards.bibtex(papers[0])}\n```")
+    if kind is AnswerKind.ABSTRACT and papers:
+        return Card(content=_lead(answer), embed=cards.abstract_embed(papers[0]))
+    if kind is AnswerKind.RANDOM and papers:
+        return random_card(papers[0], owner_id, answer.category, answer.year_from, answer.year_to)
+    if kind in (AnswerKind.PAPERS, AnswerKind.AUTHOR) and papers:
+        return list_card(answer.lead or "Papers", papers, owner_id)
+    if papers:  # PAPER, WHO_WROTE, CODE: the lead answers, the card cites
+        card = paper_card(papers[0])
+        card.content = _lead(answer) if kind is not AnswerKind.PAPER else None
+        return card
+    text = _lead(answer) or "I found nothing for that in the catalog."
+    if answer.suggestions:
+        text += "\nDid you mean: " + "; ".join(
+            f"*{cards.clean(cards.clip(s, 120))}*" for s in answer.suggestions[:3]
+        )
+    return Card(content=_no_preview(cards.clip(text, cards.MESSAGE_LIMIT)))
+
+
+def subject_of(answer: Answer) -> tuple[tuple[str, ...], int | None]:
+    """What to remember about the answer for replies to it: paper ids and an author."""
+    subject = answer.subject
+    if subject is None:
+        return (), None
+    return tuple(subject.paper_ids), subject.author_id
