@@ -10,22 +10,29 @@ would show "The application did not respond".
 from __future__ import annotations
 
 import asyncio
+import copy
 import secrets
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from aiohttp import web
 
+from tests.e2e import contexts
+from tests.e2e.chat_driver import ChatDriver
+from tests.e2e.contexts import NotOffered
 from tests.e2e.gateway import Gateway
-from tests.e2e.payloads import Person, World
+from tests.e2e.payloads import Person
 from tests.e2e.records import DEADLINE, Interaction, Message, Reply
 from tests.e2e.rest import API, RestApi
+from tests.e2e.world import BOT_DM, GUILD, PRIVATE_CHANNEL, World
 
 T = TypeVar("T")
 SUBCOMMAND, GROUP, CHANNEL = 1, 2, 7
+SLASH, MESSAGE_COMMAND = 1, 3
+__all__ = ["FakeDiscord", "NotOffered"]
 
 
-class FakeDiscord(RestApi):
+class FakeDiscord(ChatDriver, RestApi):
     """Start it, point ``DISCORD_API_BASE`` at ``api_base``, then drive the bot through it."""
 
     def __init__(self, token: str, world: World | None = None) -> None:
@@ -84,18 +91,21 @@ class FakeDiscord(RestApi):
             timeout,
         )
 
-    # --- the driver ----------------------------------------------------------------------------
+    # --- the driver: application commands ----------------------------------------------------
 
-    def registered(self, name: str) -> dict[str, Any]:
+    def registered(self, name: str, kind: int = SLASH) -> dict[str, Any]:
+        """The command as Discord stored it (``kind`` 1 slash, 3 message), global or guild."""
         for command in self.commands.get(None, []) + self.commands.get(self.world.guild_id, []):
-            if command["name"] == name:
+            if command["name"] == name and command.get("type", SLASH) == kind:
                 return command
-        raise AssertionError(f"/{name} is not registered (registered: {sorted(self.command_names())})")
+        raise AssertionError(f"{name!r} (type {kind}) is not registered (registered: {self.command_names()})")
 
     def command_names(self) -> list[str]:
-        return [c["name"] for scope in self.commands.values() for c in scope]
+        return sorted(c["name"] for scope in self.commands.values() for c in scope)
 
-    def _command_data(self, name: str, options: dict[str, Any], focused: str | None) -> dict[str, Any]:
+    def _command_data(
+        self, name: str, options: dict[str, Any], focused: str | None, user: Person
+    ) -> dict[str, Any]:
         """Interaction data as the client builds it from the registered command and what was typed."""
         top, *path = name.split()
         command = self.registered(top)
@@ -111,7 +121,7 @@ class FakeDiscord(RestApi):
             if key != focused:
                 _check_option(name, spec, value)
             if spec["type"] == CHANNEL:
-                resolved.setdefault("channels", {})[str(value)] = self.world.interaction_channel(value)
+                resolved.setdefault("channels", {})[str(value)] = self.world.interaction_channel(value, user)
                 value = str(value)
             entry = {"name": key, "type": spec["type"], "value": value}
             if key == focused:
@@ -123,7 +133,7 @@ class FakeDiscord(RestApi):
         for part in reversed(path):
             kind = SUBCOMMAND if part == path[-1] else GROUP
             built = [{"name": part, "type": kind, "options": built}]
-        data: dict[str, Any] = {"id": command["id"], "name": top, "type": 1}
+        data: dict[str, Any] = {"id": command["id"], "name": top, "type": SLASH}
         if built:
             data["options"] = built
         if resolved:
@@ -132,24 +142,93 @@ class FakeDiscord(RestApi):
             data["guild_id"] = command["guild_id"]
         return data
 
+    def where(self, user: Person, channel_id: int | None, context: int | None) -> int:
+        """The channel a command is sent from: ``channel_id``, else the default of ``context``.
+
+        Context 0 (or None): #papers; 1: the person's DM with the bot; 2: the group DM.
+        """
+        if channel_id is None:
+            channel_id = {
+                None: self.world.channel_id,
+                GUILD: self.world.channel_id,
+                BOT_DM: self.world.dm_channel_id(user),
+                PRIVATE_CHANNEL: self.world.group_dm_id,
+            }[context]
+        if context is not None:
+            actual = self.world.context_of(channel_id)
+            assert actual == context, f"channel {channel_id} is context {actual}, not {context}"
+        return channel_id
+
     async def slash(
-        self, command: str, /, *, user: Person | None = None, channel_id: int | None = None, **options: Any
+        self,
+        command: str,
+        /,
+        *,
+        user: Person | None = None,
+        channel_id: int | None = None,
+        context: int | None = None,
+        **options: Any,
     ) -> Reply:
-        """Run ``/command option=value…`` (``"daily set"`` for a subcommand); the answer as seen."""
-        data = self._command_data(command, options, focused=None)
-        needed = int(self.registered(data["name"]).get("default_member_permissions") or 0)
+        """Run ``/command option=value…`` (``"daily set"`` for a subcommand); the answer as seen.
+
+        Sent from ``channel_id`` or the default channel of ``context`` (see ``where``); raises
+        ``NotOffered`` where the client would not show the command (its ``contexts``,
+        ``integration_types``, ``default_member_permissions`` for this person).
+        """
         person = user or self.world.alice
-        assert person.permissions & needed == needed, f"Discord hides /{command} from {person.name}"
-        return await self._interact(2, data, command, user, channel_id)
+        channel = self.where(person, channel_id, context)
+        data = self._command_data(command, options, None, person)
+        owners = contexts.placement(self.world, self.registered(data["name"]), channel, person)
+        return await self._interact(2, data, command, person, channel, owners)
 
     async def autocomplete(
-        self, command: str, option: str, current: str, /, *, user: Person | None = None, **options: Any
+        self,
+        command: str,
+        option: str,
+        current: str,
+        /,
+        *,
+        user: Person | None = None,
+        channel_id: int | None = None,
+        context: int | None = None,
+        **options: Any,
     ) -> list[dict[str, Any]]:
         """The choices offered while typing ``current`` into ``option`` of ``/command``."""
-        data = self._command_data(command, {**options, option: current}, focused=option)
-        reply = await self._interact(4, data, f"{command} ({option} autocomplete)", user, None)
+        person = user or self.world.alice
+        channel = self.where(person, channel_id, context)
+        data = self._command_data(command, {**options, option: current}, option, person)
+        owners = contexts.placement(self.world, self.registered(data["name"]), channel, person)
+        reply = await self._interact(4, data, f"{command} ({option} autocomplete)", person, channel, owners)
         assert reply.choices is not None
         return reply.choices
+
+    async def message_command(
+        self, name: str, target: Message, *, user: Person | None = None, context: int | None = None
+    ) -> Reply:
+        """Use the message context-menu command ``name`` on ``target``, where ``target`` is.
+
+        The interaction carries the whole message in ``resolved.messages`` (content included:
+        message commands need no intent). ``context`` only asserts where the target is.
+        """
+        person = user or self.world.alice
+        current = self.messages.get(target.id)
+        assert current is not None, f"message {target.id} is gone"
+        if self.ephemeral(current):
+            owner = current["interaction_metadata"]["user"]["id"]
+            assert owner == str(person.id), f"{person.name} cannot see message {target.id}"
+        channel = self.where(person, target.channel_id, context)
+        command = self.registered(name, MESSAGE_COMMAND)
+        owners = contexts.placement(self.world, command, channel, person)
+        data: dict[str, Any] = {
+            "id": command["id"],
+            "name": name,
+            "type": MESSAGE_COMMAND,
+            "target_id": str(target.id),
+            "resolved": {"messages": {str(target.id): copy.deepcopy(current)}},
+        }
+        if "guild_id" in command:
+            data["guild_id"] = command["guild_id"]
+        return await self._interact(2, data, name, person, channel, owners)
 
     async def click(self, message: Message, custom_id: str, *, user: Person | None = None) -> Reply:
         """Press a button of a message (as it is now, not as in the snapshot)."""
@@ -164,6 +243,7 @@ class FakeDiscord(RestApi):
     async def _component(
         self, message: Message, custom_id: str, extra: dict[str, Any], user: Person | None
     ) -> Reply:
+        person = user or self.world.alice
         current = self.messages.get(message.id)
         assert current is not None, f"message {message.id} is gone"
         component = next((c for c in Message(current).components() if c.get("custom_id") == custom_id), None)
@@ -172,32 +252,46 @@ class FakeDiscord(RestApi):
         if extra["component_type"] == 3:
             offered = {o["value"] for o in component["options"]}
             assert set(extra["values"]) <= offered, f"{extra['values']} not among {offered}"
+        meta = current.get("interaction_metadata")
+        origin = self.interactions.get(int(meta["id"])) if meta else None
+        if self.ephemeral(current):
+            assert origin is not None and origin.user == person, f"{person.name} cannot see this message"
+        # a component keeps the installations that authorised the message it is on
+        channel = message.channel_id
+        owners = origin.owners if origin else contexts.owners(self.world, channel, person, [0, 1])
         data = {"custom_id": custom_id, **extra}
-        return await self._interact(3, data, custom_id, user, message.channel_id, current)
+        return await self._interact(3, data, custom_id, person, channel, owners, current)
 
     async def _interact(
         self,
         kind: int,
         data: dict[str, Any],
         name: str,
-        user: Person | None,
-        channel_id: int | None,
+        user: Person,
+        channel_id: int,
+        owners: dict[str, str],
         message: dict[str, Any] | None = None,
         timeout: float = 10.0,
     ) -> Reply:
         await self.wait_connected()
         await self.settle()
-        user = user or self.world.alice
-        channel_id = channel_id or self.world.channel_id
         token = "aW50ZXJhY3Rpb246" + secrets.token_urlsafe(48)  # opaque, like Discord's
         payload = self.world.interaction(
-            kind=kind, data=data, user=user, channel_id=channel_id, token=token, message=message
+            kind=kind,
+            data=data,
+            user=user,
+            channel_id=channel_id,
+            token=token,
+            owners=owners,
+            message=message,
         )
         record = Interaction(
-            int(payload["id"]), token, kind, name, channel_id, user, message and int(message["id"])
-        )
+            int(payload["id"]), token, kind, name, channel_id, user, message and int(message["id"]),
+            owners=owners, context=payload["context"],
+        )  # fmt: skip
         self.interactions[record.id] = record
         record.dispatched_at = asyncio.get_running_loop().time()
+        record.issued_at = self.now()
         await self.gateway.dispatch("INTERACTION_CREATE", payload)
         await self.wait_for(
             lambda: record.answered_at, f"the bot to acknowledge {name!r} within 3 s", DEADLINE
@@ -219,6 +313,13 @@ class FakeDiscord(RestApi):
             return record.original_id
         # the deferral was deleted: the answer is the next message (a follow-up of its own)
         return next((m for m in record.message_ids if m in self.messages), None)
+
+    def advance(self, seconds: float) -> None:
+        """Move the fake's clock on: interaction tokens expire 15 minutes after their interaction.
+
+        Only the token lifetime reads this clock; the 3-second deadline stays on real time.
+        """
+        self.clock_offset += seconds
 
     async def settle(self) -> None:
         """A round trip through the bot's event loop (it answers a heartbeat request at once).

@@ -1,7 +1,11 @@
 """The fake's gateway: the websocket side of Discord, as much as a sharded bot with one shard uses.
 
 HELLO, IDENTIFY → READY + GUILD_CREATE, heartbeats and their ACKs, RESUME → RESUMED (or
-INVALID_SESSION for a session it no longer knows), and dispatches from the test driver. It
+INVALID_SESSION for a session it no longer knows), and dispatches from the test driver.
+IDENTIFY's intents are kept with the session: asking for a privileged intent the app was not
+granted in the Developer Portal (none is, unless ``privileged_allowed`` says so) closes the
+connection with 4014 "Disallowed intent(s)", as Discord does, and events are only sent when
+their intent was asked for (``wants``). It
 speaks the transport compression the client asks for in the ``compress`` query parameter
 (discord.py asks for ``zstd-stream`` when a zstd module is installed, else ``zlib-stream``),
 because a fake that ignored it would only pass with one build of the library.
@@ -19,9 +23,17 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
-from tests.e2e.payloads import World
+from tests.e2e.world import World
 
 HEARTBEAT_INTERVAL_MS = 41_250  # what Discord sends
+# Gateway intents (https://discord.com/developers/docs/events/gateway#gateway-intents)
+GUILDS = 1 << 0
+GUILD_MEMBERS = 1 << 1
+GUILD_PRESENCES = 1 << 8
+GUILD_MESSAGES = 1 << 9
+DIRECT_MESSAGES = 1 << 12
+MESSAGE_CONTENT = 1 << 15
+PRIVILEGED = GUILD_MEMBERS | GUILD_PRESENCES | MESSAGE_CONTENT
 COMPRESSIONS = ("zlib-stream", "zstd-stream")
 
 
@@ -47,6 +59,7 @@ def _compressor(kind: str | None) -> Callable[[bytes], bytes] | None:
 @dataclass
 class Session:
     id: str
+    intents: int = 0  # what IDENTIFY asked for; a RESUME keeps them
     seq: int = 0
 
 
@@ -85,6 +98,17 @@ class Gateway:
         self.live: Connection | None = None
         self.received: list[dict[str, Any]] = []  # every payload from the bot (tokens masked)
         self.invalidate_next_resume = False
+        self.privileged_allowed = 0  # privileged intents switched on in the Developer Portal
+
+    @property
+    def intents(self) -> int | None:
+        """The intents of the live session (None while there is none)."""
+        live = self.live
+        return None if live is None or live.session is None else live.session.intents
+
+    def wants(self, intent: int) -> bool:
+        """Whether the live session identified with ``intent`` (so Discord would send its events)."""
+        return bool((self.intents or 0) & intent)
 
     def ops(self, op: int) -> list[dict[str, Any]]:
         return [p for p in self.received if p.get("op") == op]
@@ -144,7 +168,11 @@ class Gateway:
                 code=4013 if "intents" not in data else 4010, message=b"Invalid identify."
             )
             return
-        session = Session(secrets.token_hex(16))
+        intents = data["intents"]
+        if intents & PRIVILEGED & ~self.privileged_allowed:
+            await connection.ws.close(code=4014, message=b"Disallowed intent(s).")
+            return
+        session = Session(secrets.token_hex(16), intents)
         self.sessions[session.id] = session
         connection.session = session
         await self._dispatch(connection, "READY", self.world.ready(session.id, self.url))

@@ -14,6 +14,8 @@ from typing import Any
 from tests.e2e.payloads import EPHEMERAL, LOADING, Person
 
 DEADLINE = 3.0  # Discord drops an interaction not acknowledged within 3 seconds
+TOKEN_LIFETIME = 15 * 60.0  # an interaction token then works for follow-ups and edits this long
+USER_INSTALL_FOLLOWUPS = 5  # follow-ups allowed when only a user install authorised it
 
 
 @dataclass
@@ -61,6 +63,24 @@ class Message:
         return bool(self.flags & LOADING)
 
     @property
+    def author_id(self) -> int:
+        return int(self.data["author"]["id"])
+
+    @property
+    def reference_id(self) -> int | None:
+        """The id of the message this one replies to, if it is a reply."""
+        reference = self.data.get("message_reference")
+        return None if reference is None else int(reference["message_id"])
+
+    def mention_ids(self) -> list[int]:
+        """Who this message pings (Discord's ``mentions``, after ``allowed_mentions``)."""
+        return [int(m["id"]) for m in self.data["mentions"]]
+
+    def reactions(self) -> list[str]:
+        """The emoji of the reactions on the message, in order."""
+        return [r["emoji"]["name"] for r in self.data.get("reactions", [])]
+
+    @property
     def embeds(self) -> list[dict[str, Any]]:
         return list(self.data["embeds"])
 
@@ -101,7 +121,11 @@ class Interaction:
     channel_id: int
     user: Person
     component_message_id: int | None = None
-    dispatched_at: float = 0.0
+    owners: dict[str, str] = field(default_factory=dict)  # authorizing_integration_owners
+    context: int = 0  # 0 guild, 1 the bot's DM, 2 a private channel
+    dispatched_at: float = 0.0  # real time: the 3-second deadline
+    issued_at: float = 0.0  # the fake's clock (``FakeDiscord.advance``): the token's 15 minutes
+    followups: int = 0  # successful POSTs to the follow-up endpoint
     answered_at: float | None = None
     callback_type: int | None = None
     original_id: int | None = None
@@ -110,6 +134,11 @@ class Interaction:
     message_ids: list[int] = field(default_factory=list)
     choices: list[dict[str, Any]] | None = None
     late: bool = False
+
+    @property
+    def user_install_only(self) -> bool:
+        """Authorised by a user install alone (the app is not installed where it was used)."""
+        return set(self.owners) == {"1"}
 
     @property
     def answer_seconds(self) -> float | None:

@@ -1,15 +1,14 @@
 """The fake's REST API v10: the routes discord.py 2.7 calls for this bot, recorded one by one.
 
-Each route answers like Discord does, errors included: a callback after 3 seconds is "Unknown
-interaction" (10062), a second one "already acknowledged" (40060), a body Discord would refuse
-is a 400 with code 50035, a bot route without the token is a 401, an unknown route a 404 that
-the fixtures report. A deferred "thinking" response is a loading message that the first
-follow-up fills in, keeping the deferral's ephemerality, as in the real client.
+Each route answers like Discord does, errors included (see ``rest_interactions`` and
+``rest_messages``): a body Discord would refuse is a 400 with code 50035, a bot route without
+the token is a 401, an unknown route a 404 that the fixtures report. A command sync is stored
+as Discord stores it: ``default_member_permissions`` as a string, ``integration_types``
+filled in from the app's installation settings when omitted, ``contexts`` left null.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 import math
 import time
@@ -18,60 +17,19 @@ from typing import Any
 
 from aiohttp import web
 
-from tests.e2e import limits
-from tests.e2e.payloads import EPHEMERAL, LOADING, World, iso_now, message, snowflake
-from tests.e2e.records import DEADLINE, Interaction, RecordedRequest
+from tests.e2e.payloads import snowflake
+from tests.e2e.records import RecordedRequest
+from tests.e2e.rest_base import API, RECORD, ApiError, json_response
+from tests.e2e.rest_interactions import InteractionRoutes
+from tests.e2e.rest_messages import ChannelRoutes
 
-API = "/api/v10"
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+MESSAGE_COMMAND = 3
+MESSAGE_COMMANDS_PER_APP = 15  # and as many user commands (change log, 2026-03-03)
 
 
-RECORD = web.RequestKey("record", RecordedRequest)
-
-
-def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
-    """JSON exactly as Discord labels it: discord.py parses only ``application/json``, no charset."""
-    data = json.dumps(body).encode()
-    return web.Response(
-        body=data, status=status, headers={**(headers or {}), "Content-Type": "application/json"}
-    )
-
-
-class ApiError(Exception):
-    """An error answer in Discord's shape: ``{"message": ..., "code": ...}``."""
-
-    def __init__(self, status: int, code: int, message: str, errors: list[str] | None = None) -> None:
-        super().__init__(message)
-        self.status, self.code, self.errors = status, code, errors or []
-
-    def response(self) -> web.Response:
-        body: dict[str, Any] = {"message": str(self), "code": self.code}
-        if self.errors:
-            body["errors"] = {"_errors": [{"code": "BASE_TYPE_BAD", "message": e} for e in self.errors]}
-        return json_response(body, status=self.status)
-
-
-def _check(problems: list[str]) -> None:
-    if problems:
-        raise ApiError(400, 50035, "Invalid Form Body", problems)
-
-
-class RestApi:
-    """Routes and the state they share: commands, messages, interactions, every request."""
-
-    def __init__(self, world: World, token: str, changed: Callable[[], None]) -> None:
-        self.world = world
-        self.token = token
-        self.changed = changed
-        self.gateway_url = ""
-        self.requests: list[RecordedRequest] = []
-        self.unhandled: list[RecordedRequest] = []
-        self.commands: dict[int | None, list[dict[str, Any]]] = {}  # scope (guild id or None) → commands
-        self.syncs: list[tuple[int | None, list[dict[str, Any]]]] = []  # every PUT, as sent
-        self.messages: dict[int, dict[str, Any]] = {}
-        self.posts: dict[int, list[int]] = {}  # channel id → messages the bot posted itself
-        self.interactions: dict[int, Interaction] = {}
-        self.rate_limits: dict[str, list[float]] = {}  # route template → retry_after of coming 429s
+class RestApi(InteractionRoutes, ChannelRoutes):
+    """Every route, recorded; the state they share lives in ``RestState``."""
 
     # --- plumbing ------------------------------------------------------------------------------
 
@@ -96,6 +54,9 @@ class RestApi:
             ("POST", "/channels/{channel}/messages", self.create_message, True),
             ("GET", "/channels/{channel}/messages/{message}", self.channel_message, True),
             ("PATCH", "/channels/{channel}/messages/{message}", self.channel_message, True),
+            ("PUT", "/channels/{channel}/messages/{message}/reactions/{emoji}/@me", self.reaction, True),
+            ("DELETE", "/channels/{channel}/messages/{message}/reactions/{emoji}/@me", self.reaction, True),
+            ("POST", "/users/@me/channels", self.create_dm, True),
         ]
 
     def add_routes(self, app: web.Application) -> None:
@@ -188,186 +149,54 @@ class RestApi:
         scope = self._scope(request)
         sent: list[dict[str, Any]] = request[RECORD].body
         self.syncs.append((scope, sent))
-        old = {c["name"]: c["id"] for c in self.commands.get(scope, [])}
+        _check_commands(sent)
+        old = {(c["type"], c["name"]): c["id"] for c in self.commands.get(scope, [])}
         registered = []
         for command in sent:
-            extra = {"guild_id": str(scope)} if scope is not None else {}
-            registered.append(
-                {
-                    "id": old.get(command["name"], str(snowflake())),
-                    "application_id": str(self.world.application_id),
-                    "version": str(snowflake()),
-                    "type": 1,
-                    "default_member_permissions": None,
-                    "nsfw": False,
-                    **command,
-                    **extra,
-                }
-            )
+            kind = command.get("type", 1)
+            stored = {
+                "id": old.get((kind, command["name"]), str(snowflake())),
+                "application_id": str(self.world.application_id),
+                "version": str(snowflake()),
+                "nsfw": False,
+                "dm_permission": True,
+                **command,
+                "type": kind,
+                "default_member_permissions": _permissions_string(command.get("default_member_permissions")),
+            }
+            if scope is not None:
+                stored["guild_id"] = str(scope)
+                stored.pop("integration_types", None)  # only global commands have installs and contexts
+                stored.pop("contexts", None)
+            else:  # Discord fills in the app's installation contexts; ``contexts`` stays null
+                stored["integration_types"] = command.get("integration_types") or self.world.install_types
+                stored.setdefault("contexts", None)
+            if kind == MESSAGE_COMMAND:
+                stored["description"] = ""
+            registered.append(stored)
         self.commands[scope] = registered
         return json_response(registered)
 
-    # --- interactions --------------------------------------------------------------------------
 
-    def _new_message(self, channel_id: int, body: dict[str, Any], flags: int, by: Interaction | None) -> int:
-        meta = None
-        if by is not None:
-            meta = {
-                "id": str(by.id),
-                "type": by.kind,
-                "user": by.user.user(),
-                "authorizing_integration_owners": {"0": str(self.world.guild_id)},
-            }
-        message_id = snowflake()
-        self.messages[message_id] = message(
-            message_id=message_id,
-            channel_id=channel_id,
-            author=self.world.bot.user(),
-            body=body,
-            flags=flags,
-            application_id=None if by is None else self.world.application_id,
-            interaction=meta,
-        )
-        if by is not None:
-            by.message_ids.append(message_id)
-        return message_id
+def _permissions_string(value: Any) -> str | None:
+    """Discord stores ``default_member_permissions`` as a string (discord.py sends an int)."""
+    return None if value is None else str(int(value))
 
-    def _edit(self, message_id: int, body: dict[str, Any]) -> dict[str, Any]:
-        data = self.messages[message_id]
-        for key in ("content", "embeds", "components"):
-            if key in body:
-                data[key] = body[key] if body[key] is not None else ([] if key != "content" else "")
-        data["flags"] &= ~LOADING
-        data["edited_timestamp"] = iso_now()
-        return data
 
-    async def callback(self, request: web.Request) -> web.Response:
-        now = asyncio.get_running_loop().time()
-        record = self.interactions.get(int(request.match_info["interaction"]))
-        if record is None or record.token != request.match_info["token"]:
-            raise ApiError(404, 10062, "Unknown interaction")
-        if record.callback_type is not None:
-            raise ApiError(400, 40060, "Interaction has already been acknowledged.")
-        if now - record.dispatched_at > DEADLINE:
-            record.late = True
-            raise ApiError(404, 10062, "Unknown interaction")
-        body = request[RECORD].body
-        kind, data = body["type"], body.get("data") or {}
-        allowed = {2: (4, 5), 3: (4, 5, 6, 7), 4: (8,)}[record.kind]
-        if kind not in allowed:
-            raise ApiError(
-                400, 50035, f"callback type {kind} is not valid for interaction type {record.kind}"
-            )
-        if kind == 8:
-            _check(limits.choice_problems(data.get("choices", [])))
-            record.choices = data.get("choices", [])
-        elif kind == 4:
-            _check(limits.message_problems(data, creating=True))
-            record.original_id = self._new_message(
-                record.channel_id, data, data.get("flags", 0) & EPHEMERAL, record
-            )
-        elif kind == 5:
-            flags = LOADING | (data.get("flags", 0) & EPHEMERAL)
-            record.original_id = self._new_message(record.channel_id, {}, flags, record)
-            record.loading = True
-        else:  # 6 and 7 act on the message the component is on
-            assert record.component_message_id is not None
-            record.original_id = record.component_message_id
-            if kind == 7:
-                _check(limits.message_problems(data, creating=False))
-                self._edit(record.component_message_id, data)
-        record.callback_type, record.answered_at = kind, now
-        if request.query.get("with_response") not in ("1", "true"):
-            return web.Response(status=204)
-        return json_response(self._callback_response(record))
-
-    def _callback_response(self, record: Interaction) -> dict[str, Any]:
-        interaction: dict[str, Any] = {
-            "id": str(record.id),
-            "type": record.kind,
-            "activity_instance_id": None,
-        }
-        resource: dict[str, Any] = {"type": record.callback_type}
-        if record.original_id is not None and record.callback_type != 6:
-            original = self.messages[record.original_id]
-            interaction["response_message_id"] = original["id"]
-            interaction["response_message_loading"] = record.loading
-            interaction["response_message_ephemeral"] = bool(original["flags"] & EPHEMERAL)
-            resource["message"] = original
-        return {"interaction": interaction, "resource": resource}
-
-    def _by_token(self, request: web.Request) -> Interaction:
-        token = request.match_info["token"]
-        found = [i for i in self.interactions.values() if i.token == token]
-        if int(request.match_info["app"]) != self.world.application_id or not found:
-            raise ApiError(404, 10015, "Unknown Webhook")
-        if found[0].callback_type is None:
-            raise ApiError(404, 10015, "Unknown Webhook")  # no follow-up before the answer
-        return found[0]
-
-    async def followup(self, request: web.Request) -> web.Response:
-        record = self._by_token(request)
-        body = request[RECORD].body
-        _check(limits.message_problems(body, creating=True))
-        if record.loading and record.original_id is not None:  # the first follow-up fills the deferral
-            data = self._edit(record.original_id, body)
-            record.loading = False
-        else:
-            data = self.messages[
-                self._new_message(record.channel_id, body, body.get("flags", 0) & EPHEMERAL, record)
-            ]
-        if request.query.get("wait") not in ("1", "true"):
-            return web.Response(status=204)
-        return json_response(data)
-
-    async def webhook_message(self, request: web.Request) -> web.Response:
-        record = self._by_token(request)
-        raw = request.match_info["message"]
-        message_id = record.original_id if raw == "@original" else int(raw)
-        if message_id not in self.messages or (
-            message_id not in record.message_ids and message_id != record.original_id
-        ):
-            raise ApiError(404, 10008, "Unknown Message")
-        if request.method == "DELETE":
-            del self.messages[message_id]
-            if message_id == record.original_id:
-                record.loading = False  # deleting a deferral stops the "thinking"; follow-ups are new
-            return web.Response(status=204)
-        if request.method == "PATCH":
-            body = request[RECORD].body
-            _check(limits.message_problems(body, creating=False))
-            self._edit(message_id, body)
-            if message_id == record.original_id:
-                record.loading, record.edited = False, True
-        return json_response(self.messages[message_id])
-
-    # --- channels ------------------------------------------------------------------------------
-
-    def _channel(self, request: web.Request) -> int:
-        channel_id = int(request.match_info["channel"])
-        if channel_id not in (self.world.channel_id, self.world.daily_channel_id):
-            raise ApiError(404, 10003, "Unknown Channel")
-        return channel_id
-
-    async def get_channel(self, request: web.Request) -> web.Response:
-        return json_response(self.world.channel(self._channel(request)))
-
-    async def create_message(self, request: web.Request) -> web.Response:
-        channel_id = self._channel(request)
-        body = request[RECORD].body
-        _check(limits.message_problems(body, creating=True))
-        message_id = self._new_message(channel_id, body, 0, None)
-        self.posts.setdefault(channel_id, []).append(message_id)
-        return json_response(self.messages[message_id])
-
-    async def channel_message(self, request: web.Request) -> web.Response:
-        channel_id = self._channel(request)
-        message_id = int(request.match_info["message"])
-        data = self.messages.get(message_id)
-        if data is None or int(data["channel_id"]) != channel_id or data["flags"] & EPHEMERAL:
-            raise ApiError(404, 10008, "Unknown Message")
-        if request.method == "PATCH":
-            body = request[RECORD].body
-            _check(limits.message_problems(body, creating=False))
-            self._edit(message_id, body)
-        return json_response(data)
+def _check_commands(commands: list[dict[str, Any]]) -> None:
+    """What Discord refuses in a bulk overwrite: duplicate names, bad message commands."""
+    problems = []
+    seen: set[tuple[int, str]] = set()
+    for i, command in enumerate(commands):
+        kind, name = command.get("type", 1), command.get("name", "")
+        if (kind, name) in seen:
+            problems.append(f"{i}.name: duplicate {name!r}")
+        seen.add((kind, name))
+        if not 1 <= len(name) <= 32:
+            problems.append(f"{i}.name: {len(name)} characters, not 1..32")
+        if kind == MESSAGE_COMMAND and command.get("options"):
+            problems.append(f"{i}.options: a message command takes none")
+    if sum(1 for c in commands if c.get("type", 1) == MESSAGE_COMMAND) > MESSAGE_COMMANDS_PER_APP:
+        problems.append(f"more than {MESSAGE_COMMANDS_PER_APP} message commands")
+    if problems:
+        raise ApiError(400, 50035, "Invalid Form Body", problems)
