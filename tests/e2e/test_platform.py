@@ -49,7 +49,7 @@ async def test_a_lookup_answers_in_the_bots_dm(fake: FakeDiscord) -> None:
     assert reply.embed["title"] == YOPO
     assert reply.msg.channel_id == fake.world.dm_channel_id(fake.world.carol)
     abstract = await fake.click(reply.msg, reply.msg.custom_id("Abstract"), user=fake.world.carol)
-    assert abstract.ephemeral and abstract.content.startswith(f"**{YOPO}**")
+    assert abstract.ephemeral and abstract.embed["title"] == YOPO
     assert fake.invalid_requests() == []
 
 

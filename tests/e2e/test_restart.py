@@ -58,7 +58,7 @@ async def test_a_restart_does_not_sync_again_and_old_cards_keep_working(
     another = await fake.click(random.msg, random.msg.custom_id("Another"))
     assert "stat.ML" in another.msg.fields()["Category"]
     assert another.embed["footer"]["text"] != random.embed["footer"]["text"]
-    stranger = await fake.click(page_three.msg, page_three.msg.custom_id("Next"), user=fake.world.bob)
+    stranger = await fake.click(search_two.msg, search_two.msg.custom_id("Next"), user=fake.world.bob)
     assert stranger.ephemeral and stranger.content.startswith("These controls belong")
 
 
