@@ -23,6 +23,8 @@ __all__ = ["Answer", "AnswerKind", "Subject", "answer", "papers_named_in"]
 MAX_PAPERS = 10
 # A name the question says is a person must match at least this well.
 NAMED_PERSON = 80.0
+# A title matched this well is taken only when nothing else in the catalog fits the words.
+WEAK_TITLE = 78.0
 HELP_TEXT = (
     'Ask me about papers in plain words: "who wrote YOPO?", "papers by Zhanxing Zhu since 2020", '
     '"bibtex for MonoFlow", "a random cs.CV paper", "anything on traffic forecasting?", '
@@ -475,4 +477,10 @@ def _lookup(catalog: Catalog, q: Question, about: Subject | None) -> Answer:
         if len(coined) == 1:
             return _paper_answer(q, coined[0])
         return _papers_answer(f"{len(coined)} papers named in your message:", coined)
-    return _topic(catalog, q, subject)
+    found = _topic(catalog, q, subject)
+    if found.kind is AnswerKind.NOT_FOUND:
+        # Nothing mentions these words: a typo'd title ("monoflwo") is all that is left.
+        weak = titles(catalog, subject, floor=WEAK_TITLE)
+        if len(weak) == 1:
+            return _paper_answer(q, weak[0].paper)
+    return found

@@ -90,6 +90,7 @@ _BLOCK_QUOTE = re.compile(r"(?:^|\n)>>> .*", re.DOTALL)
 _QUOTE_LINE = re.compile(r"^\s*>.*$", re.MULTILINE)
 _MENTION = re.compile(r"<(?:@[!&]?|#)\d+>|<a?:\w+:\d+>|<t:\d+(?::\w)?>|<id:\w+>|(?<!\S)@\S*")
 _SPOILER = re.compile(r"\|\|")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _URL = re.compile(r"<?https?://\S+>?|\bwww\.\S+")
 
 
@@ -102,7 +103,7 @@ def _is_emoji(ch: str) -> bool:
 
 def strip_noise(text: str) -> str:
     """The message without code blocks, quoted lines, mentions, emoji and spoiler bars."""
-    text = text[:MAX_RAW_CHARS]
+    text = _CONTROL.sub(" ", text[:MAX_RAW_CHARS])
     text = _CODE_BLOCK.sub(" ", text)
     text = _BLOCK_QUOTE.sub(" ", text)
     text = _QUOTE_LINE.sub(" ", text)
@@ -205,7 +206,9 @@ def years(text: str) -> tuple[int | None, int | None, str]:
 # --- categories --------------------------------------------------------------------------------
 
 _CATEGORY_CODE = re.compile(
-    r"\b(?:cs|stat|math|eess|q-bio|q-fin|econ|physics|astro-ph|cond-mat)\.[A-Za-z]{2}\b", re.I
+    r"\b(?:(?:cs|stat|math|eess|q-bio|q-fin|econ|physics|astro-ph|cond-mat)\.[A-Za-z]{2}"
+    r"|hep-th|hep-ph|hep-ex|hep-lat|gr-qc|quant-ph|nucl-th|nucl-ex|math-ph)\b",
+    re.I,
 )
 # Plain words people use for a category, checked only in a request for a random paper.
 _CATEGORY_WORDS = {

@@ -133,6 +133,7 @@ def coined_titles(catalog: Catalog, text: str, limit: int = 4) -> list[Paper]:
     return list(out.values())
 
 
+_QUOTE_MARK = re.compile(r"^\s*>(?:>>)?\s?", re.MULTILINE)
 _SEGMENT = re.compile(
     r"[\"“”‘’()\[\]\n]|[,;!?]\s|\.\s|:\s|\s-\s|\s(?:and|or|also|vs\.?|versus)\s", re.IGNORECASE
 )
@@ -151,7 +152,8 @@ def papers_named_in(catalog: Catalog, text: str, limit: int = 10) -> list[Paper]
         paper = catalog.paper(ref.id)
         if paper is not None:
             found.setdefault(paper.id, paper)
-    plain = strip_noise(text)
+    # Quoted lines and code are part of the message here: keep their words, drop their marks.
+    plain = strip_noise(_QUOTE_MARK.sub("", text.replace("```", "\n")))
     probes = 0
     segments = [s.strip() for s in _SEGMENT.split(plain)]
     for segment in dict.fromkeys(s for s in segments if len(s.split()) >= 2):
