@@ -7,6 +7,7 @@ import logging
 import discord
 import discord.http
 import yarl
+from discord import app_commands
 from discord.ext.commands import AutoShardedBot, when_mentioned
 from discord.gateway import DiscordWebSocket
 
@@ -15,7 +16,7 @@ from bot.sync import sync_commands
 from bot.tree import PaperTree
 from commands.paging import DYNAMIC_ITEMS as PAGING_ITEMS
 from commands.shared import Services
-from commands.views import CardButton
+from commands.views import CardButton, ShareButton
 from store.catalog import Catalog
 
 log = logging.getLogger(__name__)
@@ -27,18 +28,34 @@ EXTENSIONS = (
     "commands.search",
     "commands.info",
     "commands.daily",
+    "commands.chat",
+    "commands.message_menu",
 )
+# Lookups work wherever people talk: servers, the bot's DMs, and (installed to a person's
+# account) group chats and servers the bot is not in. /daily narrows this to servers itself.
+EVERYWHERE = app_commands.AppCommandContext(guild=True, dm_channel=True, private_channel=True)
+ANY_INSTALL = app_commands.AppInstallationType(guild=True, user=True)
+
+
+def chat_intents() -> discord.Intents:
+    """Servers, and messages without their content: Discord still sends the text of messages
+    that mention the bot, DMs to it and replies to it, which is all the chat answers."""
+    intents = discord.Intents.none()
+    intents.guilds = True
+    intents.guild_messages = True
+    intents.dm_messages = True
+    return intents
 
 
 class PaperBot(AutoShardedBot):
     """Holds the catalog; everything else lives in the cogs."""
 
     def __init__(self, catalog: Catalog, settings: Settings, sync_on_start: bool = True) -> None:
-        intents = discord.Intents.none()
-        intents.guilds = True  # slash commands need no message content
         super().__init__(
             command_prefix=when_mentioned,
-            intents=intents,
+            intents=chat_intents(),
+            allowed_contexts=EVERYWHERE,
+            allowed_installs=ANY_INSTALL,
             tree_cls=PaperTree,
             allowed_mentions=discord.AllowedMentions.none(),
             shard_count=settings.shard_count,
@@ -57,7 +74,7 @@ class PaperBot(AutoShardedBot):
     async def load_features(self) -> None:
         for extension in EXTENSIONS:
             await self.load_extension(extension)
-        self.add_dynamic_items(CardButton, *PAGING_ITEMS)
+        self.add_dynamic_items(CardButton, ShareButton, *PAGING_ITEMS)
 
     async def use_server_gateway(self) -> None:
         """Make the API server's gateway discord.py's fallback gateway too.
@@ -75,6 +92,9 @@ class PaperBot(AutoShardedBot):
         await self.load_features()
         if self.sync_on_start:
             await sync_commands(self.tree, self.catalog, self.settings.dev_guild_id)
+
+    async def on_message(self, message: discord.Message) -> None:
+        """No prefix commands: chat is answered by the Chat cog's listener alone."""
 
     async def on_ready(self) -> None:
         log.info("ready as %s in %d servers", self.user, len(self.guilds))

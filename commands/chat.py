@@ -15,7 +15,7 @@ from typing import Any
 import discord
 from discord.ext.commands import Bot, Cog
 
-from commands.chat_cards import prepare, render
+from commands.chat_cards import Prepared, prepare, render
 from commands.chat_limits import ChatLimits
 from commands.shared import Clock, off_loop, services_of
 from store.answers import Answer, Subject, answer
@@ -35,6 +35,29 @@ def needed_permissions(channel: Any) -> discord.Permissions:
     else:
         needed.send_messages = True
     return needed
+
+
+def shown_in(message: discord.Message) -> Remembered | None:
+    """What one of the bot's messages shows, read from its controls' custom_ids.
+
+    Stands in when the memory has no row for it yet (a reply typed before the answer was
+    recorded) or any more.
+    """
+    papers: list[str] = []
+    author_id = None
+    for row in message.components:
+        for item in getattr(row, "children", []):
+            custom_id = getattr(item, "custom_id", None) or ""
+            kind, _, rest = custom_id.partition(":")
+            if kind == "paper" and rest.startswith("abstract:"):
+                papers.append(rest.removeprefix("abstract:"))
+            elif kind == "page" and rest.startswith("a:"):
+                author_id = int(rest.split(":")[1], 16)
+            elif kind == "open":
+                papers += [option.value for option in getattr(item, "options", [])]
+    if not papers and author_id is None:
+        return None
+    return Remembered(tuple(dict.fromkeys(papers)), author_id)
 
 
 class Chat(Cog):
@@ -67,15 +90,15 @@ class Chat(Cog):
             return True
         return self.replied_to(message) is not None
 
-    def replied_to(self, message: discord.Message) -> int | None:
-        """The id of the bot's message this one replies to, if it does."""
+    def replied_to(self, message: discord.Message) -> discord.Message | None:
+        """The bot's message this one replies to, if it does."""
         me = self.me()
         reference = message.reference
-        if me is None or reference is None or reference.message_id is None:
+        if me is None or reference is None:
             return None
         resolved = reference.resolved
         if isinstance(resolved, discord.Message) and resolved.author.id == me.id:
-            return reference.message_id
+            return resolved
         return None
 
     def may_answer_in(self, message: discord.Message) -> bool:
@@ -119,10 +142,10 @@ class Chat(Cog):
         replied = self.replied_to(message)
         now = self.clock()
 
-        def work() -> tuple[Answer, Any]:
+        def work() -> tuple[Answer, Prepared]:
             about = None
             if replied is not None:
-                remembered = self.memory.recall(replied, now)
+                remembered = self.memory.recall(replied.id, now) or shown_in(replied)
                 if remembered is not None:
                     about = Subject(remembered.paper_ids, remembered.author_id)
             found = answer(self.catalog, message.content[:MAX_TEXT], about)

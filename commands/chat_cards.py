@@ -15,7 +15,7 @@ from commands import cards
 from commands.paging import AuthorMenu, author_card, list_card
 from commands.random_paper import random_card
 from commands.respond import Card
-from commands.views import paper_card
+from commands.views import card_view, paper_card
 from store.answers import Answer, AnswerKind
 from store.catalog import Catalog
 from store.models import AuthorMatch, AuthorProfile
@@ -86,7 +86,7 @@ def render(prepared: Prepared, owner_id: int) -> Card | None:
     if kind is AnswerKind.BIBTEX and papers:
         return Card(content=f"```bibtex\n{cards.bibtex(papers[0])}\n```")
     if kind is AnswerKind.ABSTRACT and papers:
-        return Card(content=_lead(answer), embed=cards.abstract_embed(papers[0]))
+        return Card(content=_lead(answer), embed=cards.abstract_embed(papers[0]), view=card_view(papers[0]))
     if kind is AnswerKind.RANDOM and papers:
         return random_card(papers[0], owner_id, answer.category, answer.year_from, answer.year_to)
     if kind in (AnswerKind.PAPERS, AnswerKind.AUTHOR) and papers:

@@ -46,6 +46,9 @@ class Daily(Cog):
         name="daily",
         description="A random paper every day in a channel",
         guild_only=True,
+        # Set explicitly: the tree's defaults offer commands to user installs and DMs too.
+        allowed_contexts=app_commands.AppCommandContext(guild=True, dm_channel=False, private_channel=False),
+        allowed_installs=app_commands.AppInstallationType(guild=True, user=False),
         default_permissions=discord.Permissions(manage_guild=True),
     )
 

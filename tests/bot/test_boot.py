@@ -46,7 +46,15 @@ async def test_registered_commands(bot: PaperBot) -> None:
     daily = bot.tree.get_command("daily")
     assert daily.default_permissions == discord.Permissions(manage_guild=True)  # type: ignore[union-attr]
     assert isinstance(bot.tree, PaperTree)
-    assert bot.intents.value == discord.Intents(guilds=True).value
+    # no privileged intent: message content arrives only for mentions, DMs and replies to the bot
+    assert bot.intents == discord.Intents(guilds=True, guild_messages=True, dm_messages=True)
+    assert not bot.intents.message_content
+    menu = bot.tree.get_command("Find papers in this message", type=discord.AppCommandType.message)
+    assert menu is not None and len(menu.name) <= 32
+    payload = {c.name: c.to_dict(bot.tree) for c in bot.tree.get_commands()}
+    for name in ("paper", "author", "random", "search", "stats", "help"):
+        assert (payload[name]["integration_types"], payload[name]["contexts"]) == ([0, 1], [0, 1, 2]), name
+    assert (payload["daily"]["integration_types"], payload["daily"]["contexts"]) == ([0], [0])
     assert bot.allowed_mentions.to_dict() == discord.AllowedMentions.none().to_dict()
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.fake_discord import FakeDiscord, NotOffered
-from tests.e2e.gateway import GUILDS
+from tests.e2e.gateway import DIRECT_MESSAGES, GUILD_MESSAGES, GUILDS
 from tests.e2e.payloads import MANAGE_GUILD
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.usefixtures("bot")]
@@ -20,11 +20,14 @@ pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.usefixtures(
 YOPO = "You Only Propagate Once: Accelerating Adversarial Training via Maximal Principle"
 
 
-async def test_the_bot_asks_for_the_guilds_intent_alone_and_hears_no_messages(fake: FakeDiscord) -> None:
+async def test_the_bot_asks_for_no_privileged_intent_and_ignores_what_is_not_for_it(
+    fake: FakeDiscord,
+) -> None:
     await fake.wait_connected()
-    assert fake.gateway.intents == GUILDS  # README: no privileged intent, the guilds intent alone
-    question = await fake.say("who wrote yopo?", mention_bot=True, user=fake.world.bob)
-    await fake.no_reply_to(question)
+    assert fake.gateway.intents == GUILDS | GUILD_MESSAGES | DIRECT_MESSAGES  # no message content
+    chatter = await fake.say("who wrote yopo?", user=fake.world.bob)  # not addressed to the bot
+    assert fake.delivered[chatter.id]["content"] == ""  # Discord withholds the text
+    await fake.no_reply_to(chatter)
     assert fake.invalid_requests() == []
 
 
