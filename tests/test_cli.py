@@ -139,7 +139,7 @@ def test_load_does_not_add_the_bundled_listing(capsys, db: str, tmp_path: Path) 
     good.write_text("LGJun 2, 2020\nGood OneAnn Lee\nA.\n", encoding="utf-8")
     code, out, err = run(capsys, "load", str(good), "--db", db)
     assert code == 0 and err == ""
-    assert out.strip() == "loaded 1 papers (1 new) from 1 file(s); 0 problem(s)"
+    assert out.strip() == "loaded 1 paper (1 new) from 1 file; 0 problems"
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from store.names import author_key, initials_form, is_name
-from store.text import find_code_url, fold, latex_to_text, sentences, summarize, title_aliases
+from store.summary import sentences, summarize
+from store.text import find_code_url, fold, latex_to_text, title_aliases
 
 
 def test_fold_ignores_case_accents_and_punctuation() -> None:
@@ -74,7 +75,7 @@ def test_overlong_first_sentence_is_cut_at_a_word_with_an_ellipsis() -> None:
 
 def test_summary_renders_latex() -> None:
     summary = summarize(r"We propose $\textbf{F}$orward $\textbf{G}$radient $\textbf{U}$nrolling. More.")
-    assert summary == "We propose Forward Gradient Unrolling. More."
+    assert summary == "We propose Forward Gradient Unrolling."
 
 
 def test_summary_of_empty_abstract_is_empty() -> None:

@@ -113,7 +113,7 @@ async def test_author_card_with_paging_and_menu(interaction: FakeInteraction, cl
     await Authors.author.callback(Authors(), interaction, name="zhanxin zhu")
     (card,) = interaction.replies()
     assert card.embed.title == "Zhanxing Zhu"
-    assert card.embed.description == "21 paper(s) · active 2018–2025"
+    assert card.embed.description == "21 papers · active 2018–2025"
     assert card.embed.fields[0].name.startswith("1. ViTE")
     assert "**Zhanxing Zhu**" in card.embed.fields[0].value
     view: PagedView = card.view

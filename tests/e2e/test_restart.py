@@ -36,7 +36,7 @@ async def test_a_restart_does_not_sync_again_and_old_cards_keep_working(
     abstract = await fake.click(card.msg, card.msg.custom_id("Abstract"))
     assert abstract.ephemeral and abstract.content.startswith(f"**{MONOFLOW}**\n")
     bibtex = await fake.click(card.msg, card.msg.custom_id("BibTeX"))
-    assert bibtex.ephemeral and "{{MonoFlow: Rethinking Divergence GANs" in bibtex.content
+    assert bibtex.ephemeral and "{{MonoFlow}: {Rethinking} {Divergence} {GANs}" in bibtex.content
 
 
 async def test_a_rejected_token_is_one_line_and_never_logged(fake: FakeDiscord, tmp_path: Path) -> None:

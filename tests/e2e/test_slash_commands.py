@@ -98,7 +98,7 @@ async def test_card_buttons_show_abstract_and_bibtex(fake: FakeDiscord, bot_cata
 
     bibtex = await fake.click(card.msg, card.msg.custom_id("BibTeX"))
     assert bibtex.ephemeral and bibtex.content == f"```bibtex\n{cards.bibtex(paper)}\n```"
-    assert "title = {{You Only Propagate Once" in bibtex.content
+    assert "title = {{You} {Only} {Propagate} {Once}" in bibtex.content
 
 
 async def test_author_card_pages_and_opens_a_paper(fake: FakeDiscord, bot_catalog: Catalog) -> None:
