@@ -217,25 +217,24 @@ def abstract_chunks(paper: Paper, limit: int = MESSAGE_LIMIT) -> list[str]:
 # What a title keeps as LaTeX: math, commands with their arguments, escapes, brace groups.
 _BIBTEX_KEEP = re.compile(
     r"""\$\$.+?\$\$|(?<!\\)\$.+?(?<!\\)\$|\\\(.+?\\\)"""
-    r"""|\\[a-zA-Z]+\*?(?:\s*\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\})*|\\.|\{(?:[^{}]|\{[^{}]*\})*\}""",
+    r"""|\\[a-zA-Z]+\*?(?:\s*\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\})*|\\[^{}\\\s]|\{(?:[^{}]|\{[^{}]*\})*\}""",
     re.DOTALL,
 )
 _BIBTEX_SPECIAL = re.compile(r"[%&#_^]")
-_CAPITALISED = re.compile(r"[\w'’.-]*[A-Z][\w'’.-]*")
+_CAPITALISED = re.compile(r"(?:[^\W_]|['’.-])*[A-Z](?:[^\W_]|['’.-])*")
 _TRANSLITERATE = str.maketrans(
     {"ß": "ss", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "æ": "ae", "Æ": "Ae", "đ": "d", "ı": "i", "þ": "th"}
 )
 
 
 def _balanced(text: str) -> bool:
+    """Braces pair up as BibTeX counts them (a backslash does not escape a brace for BibTeX)."""
     depth = 0
-    for index, char in enumerate(text):
-        if index and text[index - 1] == "\\":
-            continue
+    for char in text:
         depth += {"{": 1, "}": -1}.get(char, 0)
         if depth < 0:
             return False
-    return depth == 0
+    return depth == 0 and not re.search(r"\\[{}]|\\$", text)
 
 
 def _bibtex_plain(text: str) -> str:
@@ -255,6 +254,7 @@ def bibtex_title(title: str) -> str:
     A title whose braces or dollars do not pair up cannot be kept as LaTeX (BibTeX would read
     past the field's end), so it is given as rendered plain text instead.
     """
+    title = " ".join(title.split())
     out: list[str] = []
     last = 0
     for match in _BIBTEX_KEEP.finditer(title):
@@ -274,7 +274,7 @@ def bibtex_name(name: str) -> str:
     A name holding " and " or a comma would be read as two people or as "Last, First", so
     it is kept together in braces.
     """
-    safe = _bibtex_plain(name).strip()
+    safe = " ".join(_bibtex_plain(name).split())
     if re.search(r"\band\b|,", safe):
         return "{" + safe + "}"
     return safe

@@ -79,30 +79,29 @@ _SUBJECT = rf"(?:{_WE}|(?:^|[,;]\s+){_FRAME}\s+(?:(?:\w+ly|also|further)\s+)?)"
 def _verbs(verbs: str) -> re.Pattern[str]:
     # "we design experiments" is how a result was checked, not what the paper contributes
     return re.compile(
-        rf"{_SUBJECT}(?:{verbs})\w*(?!\s+(?:\w+\s+){{0,3}}?(?:experiments|empirical studies|evaluations))\b",
-        re.IGNORECASE,
+        rf"{_SUBJECT}(?:{verbs})\w*(?!\s+(?:\w+\s+){{0,3}}?(?:experiments|empirical studies|evaluations))\b"
     )
 
 
 _FRAMED = re.compile(
-    rf"(?:\b(?:in|with|through|throughout) {_FRAME}\b|^{_FRAME}\b|^here(?:in)?\b|(?:^|[,;]\s+){_FRAME}\b)",
-    re.IGNORECASE,
+    rf"(?:\b(?:in|with|through|throughout) {_FRAME}\b|^{_FRAME}\b|^here(?:in)?\b|(?:^|[,;]\s+){_FRAME}\b)"
 )
+# Cheap tests that rule the patterns out for most background sentences.
+_WE_WORD = re.compile(r"\bwe\b")
+_FRAME_HINTS = ("this ", "our ", "the present ", "the current ")
 _METHOD = _verbs(_METHOD_VERBS)
 _STRONG = _verbs(_STRONG_VERBS)
 _RESULT = _verbs(_RESULT_VERBS)
 _WEAK = _verbs(_WEAK_VERBS)
 # "…, we focus on X and propose Y": the second verb of the authors' own sentence.
-_AND_METHOD = re.compile(rf"\bwe\b[^.;]*?\band (?:\w+ly )?(?:{_METHOD_VERBS})", re.IGNORECASE)
+_AND_METHOD = re.compile(rf"\bwe\b[^.;]*?\band (?:\w+ly )?(?:{_METHOD_VERBS})")
 _PASSIVE = re.compile(
     r"\b(?:is|are) (?:\w+ly )?(?:proposed|introduced|presented|developed|designed|established|derived)\b"
-    r"(?! (?:by|in) (?!this))",
-    re.IGNORECASE,
+    r"(?! (?:by|in) (?!this))"
 )
 _OURS = re.compile(
     r"(?:^|[,;]\s+)our (?:\w+ )?(?:method|approach|framework|model|algorithm|system|proposal|results?|"
-    r"findings?|analysis|work|experiments|theory|contribution)s?\b",
-    re.IGNORECASE,
+    r"findings?|analysis|work|experiments|theory|contribution)s?\b"
 )
 # "ViTE, a novel framework…": the paper's own name opening a sentence.
 _APPOSITIVE = re.compile(r"^(?:[A-Z0-9][\w-]*[A-Z0-9][\w()^-]*)(?: \([^()]*\))?,? (?:a|an)\s", re.ASCII)
@@ -156,19 +155,24 @@ def contribution_rank(sentence: str) -> int:
     sentences that merely name "our method" or the paper's system.
     """
     text = _masked(sentence).strip()
-    framed = _FRAMED.search(text) is not None
-    method = _METHOD.search(text) is not None or _AND_METHOD.search(text) is not None
-    if framed and (method or _STRONG.search(text) or _PASSIVE.search(text)):
+    low = text.lower()
+    framed = (low.startswith("here") or any(h in low for h in _FRAME_HINTS)) and _FRAMED.search(
+        low
+    ) is not None
+    spoken = framed or _WE_WORD.search(low) is not None
+    method = spoken and (_METHOD.search(low) is not None or _AND_METHOD.search(low) is not None)
+    passive = (" is " in low or " are " in low) and _PASSIVE.search(low) is not None
+    if framed and (method or passive or _STRONG.search(low)):
         return 6
     if method:
         return 5
     if framed:
         return 4
-    if _RESULT.search(text):
+    if spoken and _RESULT.search(low):
         return 3
-    if _WEAK.search(text) or _STRONG.search(text):
+    if spoken and (_WEAK.search(low) or _STRONG.search(low)):
         return 2
-    if _OURS.search(text) or _PASSIVE.search(text) or _APPOSITIVE.match(text):
+    if passive or ("our " in low and _OURS.search(low)) or _APPOSITIVE.match(text):
         return 1
     return 0
 
@@ -208,9 +212,10 @@ def summarize(abstract: str, limit: int = SUMMARY_LIMIT) -> str:
         lead, rest = parts[0], parts[1:2]
     else:
         lead = trim_lead_in(parts[best])
-        later = parts[best + 1 :]
-        rest = [s for s in later if _RESULT_TEXT.search(s) or _RESULT.search(_masked(s))]
-        rest += [s for s in later[:1] if s not in rest and contribution_rank(s) > 0]
+        later = range(best + 1, len(parts))
+        chosen = [i for i in later if ranks[i] == 3 or _RESULT_TEXT.search(parts[i])]
+        chosen += [i for i in later[:1] if i not in chosen and ranks[i] > 0]
+        rest = [parts[i] for i in chosen]
     if len(lead) > limit:
         return _cut(lead, limit)
     for candidate in rest:

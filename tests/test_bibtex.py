@@ -6,6 +6,8 @@ from datetime import date
 
 import bibtexparser
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from commands import cards
 from store.catalog import Catalog
@@ -49,7 +51,11 @@ def test_latex_in_titles_stays_latex_and_capitals_are_protected() -> None:
     )
     assert fields["ID"] == "garcia2023complexity"
     assert fields["author"] == "José García and Łukasz Kaiser"
-    assert (fields["eprint"], fields["archivePrefix"], fields["primaryClass"]) == ("2301.00001", "arXiv", "cs.DS")
+    assert (fields["eprint"], fields["archivePrefix"], fields["primaryClass"]) == (
+        "2301.00001",
+        "arXiv",
+        "cs.DS",
+    )
 
 
 def test_acronyms_and_camel_case_words_are_braced() -> None:
@@ -89,3 +95,14 @@ def test_hostile_titles_and_names_still_parse(title: str, authors: tuple[str, ..
 def test_keys_are_transliterated() -> None:
     paper = Paper("t-1", "Über Straße", ("Jürgen Großmann", "B C"), date(2019, 1, 1), "cs.LG")
     assert cards.bibtex_key(paper) == "grossmann2019uber"
+
+
+hostile = st.text(alphabet=st.sampled_from('aB $\\{}%&#_^~@,="é\n'), max_size=60) | st.text(max_size=60)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(title=hostile, authors=st.lists(hostile, max_size=4))
+def test_any_title_and_names_parse(title: str, authors: list[str]) -> None:
+    paper = Paper("2101.00001", title, tuple(authors), date(2021, 1, 5), "cs.LG")
+    fields = parsed(cards.bibtex(paper))
+    assert set(fields) - {"ID"} == ARXIV_FIELDS
