@@ -18,6 +18,7 @@ from dotenv import load_dotenv
 from bot import render_text
 from bot.cli_common import db_option, emit, fail, json_option, limit_option, open_catalog, require_text
 from store.loader import FORMATS, LoadError
+from store.text import plural
 
 log = logging.getLogger(__name__)
 
@@ -63,8 +64,8 @@ def load(
         )
     else:
         click.echo(
-            f"loaded {report.papers} papers ({report.added} new) from {len(report.files)} file(s); "
-            f"{len(report.problems)} problem(s)"
+            f"loaded {plural(report.papers, 'paper')} ({report.added:,} new) "
+            f"from {plural(len(report.files), 'file')}; {plural(len(report.problems), 'problem')}"
         )
     if report.problems:
         ctx.exit(1)
@@ -113,7 +114,7 @@ def author(ctx: click.Context, name: str, limit: int, db_path: Path | None, as_j
     if len(profiles) > 1:
         click.echo("\nAlso matching:")
         for p in profiles[1:]:
-            click.echo(f"  {p.name} ({p.paper_count} papers, match {p.match:g})")
+            click.echo(f"  {p.name} ({plural(p.paper_count, 'paper')}, match {p.match:g})")
 
 
 @cli.command(name="random")

@@ -18,7 +18,7 @@ from discord.utils import escape_markdown, escape_mentions
 from store import categories
 from store.models import AuthorProfile, Paper, PaperMatch, Stats
 from store.names import author_key
-from store.text import latex_to_text
+from store.text import STOPWORDS, fold, latex_to_text, plural, year_span
 
 TITLE_LIMIT = 256
 DESCRIPTION_LIMIT = 4096
@@ -97,7 +97,7 @@ def author_line(paper: Paper, highlight: str | None = None, limit: int = FIELD_L
 def paper_embed(paper: Paper, highlight: str | None = None) -> discord.Embed:
     """The summary card of one paper."""
     embed = discord.Embed(
-        title=clip(clean(paper.title), TITLE_LIMIT),
+        title=clip(clean(paper.display_title), TITLE_LIMIT),
         url=paper_url(paper),
         description=clip(clean(paper.summary) or "*No abstract in the catalog.*", DESCRIPTION_LIMIT),
         colour=colour_of(paper.category),
@@ -116,16 +116,18 @@ def paper_embed(paper: Paper, highlight: str | None = None) -> discord.Embed:
 def author_embed(profile: AuthorProfile, page: int, per_page: int) -> discord.Embed:
     """An author's card: one page of papers (newest first), years, categories, co-authors."""
     pages = page_count(profile.paper_count, per_page)
-    years = f"{profile.years[0]}–{profile.years[1]}" if profile.years else "—"
+    years = year_span(*profile.years) if profile.years else "—"
     embed = discord.Embed(
         title=clip(clean(profile.name), TITLE_LIMIT),
-        description=f"{profile.paper_count} paper(s) · active {years}",
+        description=f"{plural(profile.paper_count, 'paper')} · active {years}",
         colour=colour_of(next(iter(profile.categories), "")),
     )
     for number, paper in enumerate(profile.papers, start=page * per_page + 1):
         value = f"{paper.published.isoformat()} · {author_line(paper, profile.name, limit=700)}"
         embed.add_field(
-            name=clip(f"{number}. {clean(paper.title)}", 256), value=clip(value, FIELD_LIMIT), inline=False
+            name=clip(f"{number}. {clean(paper.display_title)}", 256),
+            value=clip(value, FIELD_LIMIT),
+            inline=False,
         )
     if profile.categories:
         cats = ", ".join(f"{categories.label(c)} ({n})" for c, n in list(profile.categories.items())[:8])
@@ -166,7 +168,9 @@ def search_embed(
         paper = match.paper
         value = f"{author_line(paper, limit=400)} · {paper.published.year} · {paper.category}"
         embed.add_field(
-            name=clip(f"{number}. {clean(paper.title)}", 256), value=clip(value, FIELD_LIMIT), inline=False
+            name=clip(f"{number}. {clean(paper.display_title)}", 256),
+            value=clip(value, FIELD_LIMIT),
+            inline=False,
         )
     embed.set_footer(text=f"page {page + 1}" + (" · more on the next page" if more else ""))
     return fit(embed)
@@ -178,7 +182,9 @@ def list_embed(lead: str, papers: Sequence[Paper]) -> discord.Embed:
     for number, paper in enumerate(papers, start=1):
         value = f"{author_line(paper, limit=400)} · {paper.published.year} · {paper.category}"
         embed.add_field(
-            name=clip(f"{number}. {clean(paper.title)}", 256), value=clip(value, FIELD_LIMIT), inline=False
+            name=clip(f"{number}. {clean(paper.display_title)}", 256),
+            value=clip(value, FIELD_LIMIT),
+            inline=False,
         )
     return fit(embed)
 
@@ -186,7 +192,7 @@ def list_embed(lead: str, papers: Sequence[Paper]) -> discord.Embed:
 def stats_embed(stats: Stats) -> discord.Embed:
     embed = discord.Embed(
         title="What is in the catalog",
-        description=f"{stats.papers:,} papers by {stats.authors:,} authors",
+        description=f"{plural(stats.papers, 'paper')} by {plural(stats.authors, 'author')}",
         colour=discord.Colour.blurple(),
     )
     cats = "\n".join(f"{categories.label(c)}: {n:,}" for c, n in list(stats.categories.items())[:15])
@@ -233,61 +239,142 @@ def abstract_embed(paper: Paper) -> discord.Embed:
     if len(text) > DESCRIPTION_LIMIT:
         text = clip(text, DESCRIPTION_LIMIT - len(more)) + more
     return discord.Embed(
-        title=clip(clean(paper.title), TITLE_LIMIT),
+        title=clip(clean(paper.display_title), TITLE_LIMIT),
         url=url,
         description=text,
         colour=colour_of(paper.category),
     )
 
 
-def _bibtex_escape(text: str) -> str:
-    return text.replace("\\", "\\textbackslash{}").replace("{", "\\{").replace("}", "\\}").replace("`", "'")
+# --- BibTeX ------------------------------------------------------------------------------------
+
+# What a title keeps as LaTeX: math, commands with their arguments, escapes, brace groups.
+_BIBTEX_KEEP = re.compile(
+    r"""\$\$.+?\$\$|(?<!\\)\$.+?(?<!\\)\$|\\\(.+?\\\)"""
+    r"""|\\[a-zA-Z]+\*?(?:\s*\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\})*|\\[^{}\\\s]|\{(?:[^{}]|\{[^{}]*\})*\}""",
+    re.DOTALL,
+)
+_BIBTEX_SPECIAL = re.compile(r"[%&#_^]")
+_CAPITALISED = re.compile(r"(?:[^\W_]|['’.-])*[A-Z](?:[^\W_]|['’.-])*")
+_TRANSLITERATE = str.maketrans(
+    {"ß": "ss", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "æ": "ae", "Æ": "Ae", "đ": "d", "ı": "i", "þ": "th"}
+)
+
+
+def _balanced(text: str) -> bool:
+    """Braces pair up as BibTeX counts them (a backslash does not escape a brace for BibTeX)."""
+    depth = 0
+    for char in text:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0 and not re.search(r"\\[{}]|\\$", text)
+
+
+def _bibtex_plain(text: str) -> str:
+    """Plain text made safe for BibTeX: specials escaped, braces (which BibTeX counts) dropped."""
+    text = re.sub(r"[{}\\]", "", text)
+    return _BIBTEX_SPECIAL.sub(lambda m: "\\^{}" if m.group(0) == "^" else "\\" + m.group(0), text)
+
+
+def _bibtex_protect(text: str) -> str:
+    """Plain title words with a capital in braces, so styles that lower-case titles keep them."""
+    return _CAPITALISED.sub(lambda m: "{" + m.group(0) + "}", _bibtex_plain(text).replace("$", "\\$"))
+
+
+def bibtex_title(title: str) -> str:
+    """The title for BibTeX: its LaTeX kept as LaTeX, capitalised words protected by braces.
+
+    A title whose braces or dollars do not pair up cannot be kept as LaTeX (BibTeX would read
+    past the field's end), so it is given as rendered plain text instead.
+    """
+    title = " ".join(title.split())
+    out: list[str] = []
+    last = 0
+    for match in _BIBTEX_KEEP.finditer(title):
+        out.append(_bibtex_protect(title[last : match.start()]))
+        out.append(match.group(0))
+        last = match.end()
+    out.append(_bibtex_protect(title[last:]))
+    kept = "".join(out)
+    if _balanced(kept) and len(re.findall(r"(?<!\\)\$", kept)) % 2 == 0:
+        return kept
+    return _bibtex_protect(latex_to_text(title))
+
+
+def bibtex_name(name: str) -> str:
+    """An author as written (UTF-8 is fine for biber and modern BibTeX), made safe to parse.
+
+    A name holding " and " or a comma would be read as two people or as "Last, First", so
+    it is kept together in braces.
+    """
+    safe = " ".join(_bibtex_plain(name).split())
+    if re.search(r"\band\b|,", safe):
+        return "{" + safe + "}"
+    return safe
+
+
+def ascii_word(text: str) -> str:
+    """``García`` → ``garcia``, ``Łukasz`` → ``lukasz``: a word for citation keys."""
+    return re.sub(r"[^a-z0-9]", "", fold(text.translate(_TRANSLITERATE)).replace(" ", ""))
 
 
 def surname(name: str, missing: str = "?") -> str:
-    """The last word of a name (what citations are keyed and listed by)."""
-    words = name.split()
+    """The last word of a name (what citations are keyed and listed by), without "Jr."."""
+    words = [w for w in name.split() if w.rstrip(".").lower() not in {"jr", "sr", "ii", "iii", "iv"}]
     return words[-1] if words else missing
+
+
+def bibtex_key(paper: Paper) -> str:
+    """``garcia2023sorting``: first author's surname, year, first real word of the title, in ASCII."""
+    first = ascii_word(surname(paper.authors[0], "")) if paper.authors else ""
+    words = (ascii_word(w) for w in paper.display_title.split())
+    word = next((w for w in words if len(w) > 3 and w not in STOPWORDS), "paper")
+    return f"{first or 'anon'}{paper.published.year}{word}"
 
 
 def bibtex(paper: Paper, limit: int = MESSAGE_LIMIT - 20) -> str:
     """A valid ``@misc`` entry (arXiv style when the id is an arXiv id), within one message."""
-    first = surname(paper.authors[0], "anon") if paper.authors else "anon"
-    word = next((w for w in re.findall(r"[A-Za-z]+", paper.title) if len(w) > 3), "paper")
-    key = re.sub(r"[^A-Za-z0-9]", "", f"{first}{paper.published.year}{word}").lower() or "paper"
-    fields = [("title", "{" + _bibtex_escape(clip(paper.title, 400)) + "}")]
-    authors = [_bibtex_escape(a) for a in paper.authors]
-    fields.append(("author", " and ".join(authors) + (" and others" if paper.authors_truncated else "")))
-    fields.append(("year", str(paper.published.year)))
-    if _ARXIV_ID.match(paper.id):
-        fields += [("eprint", paper.id), ("archivePrefix", "arXiv"), ("primaryClass", paper.category)]
-    fields.append(("url", paper_url(paper)))
+    key = bibtex_key(paper)
+    if len(paper.title) <= 400:
+        title = bibtex_title(paper.title)
+    else:
+        title = _bibtex_protect(clip(paper.display_title, 400))
+    authors = [bibtex_name(a) for a in paper.authors if bibtex_name(a)]
+    truncated = paper.authors_truncated
 
-    def render(entries: list[tuple[str, str]]) -> str:
-        body = ",\n".join(f"  {name} = {{{value}}}" for name, value in entries)
+    def author_field() -> str:
+        return " and ".join(authors + (["others"] if truncated or not authors else []))
+
+    def render() -> str:
+        fields = [("title", title), ("author", author_field())]
+        fields.append(("year", str(paper.published.year)))
+        if _ARXIV_ID.match(paper.id):
+            fields += [("eprint", paper.id), ("archivePrefix", "arXiv"), ("primaryClass", paper.category)]
+        fields.append(("url", paper_url(paper)))
+        body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
         return f"@misc{{{key},\n{body}\n}}"
 
-    entry = render(fields)
+    entry = render()
     while len(entry) > limit and len(authors) > 1:  # hundreds of authors: keep the first ones
-        authors = authors[: max(1, len(authors) // 2)]
-        fields[1] = ("author", " and ".join(authors) + " and others")
-        entry = render(fields)
+        authors, truncated = authors[: max(1, len(authors) // 2)], True
+        entry = render()
     if len(entry) > limit:  # absurd names or titles: the link is what a reader needs most
-        plain_title = clip(re.sub(r"[\\{}`]", "", paper.title), 150) or "Untitled"
-        fields = [("title", "{" + plain_title + "}"), ("author", "others")]
-        fields += [("year", str(paper.published.year)), ("url", paper_url(paper)[:600])]
-        entry = render(fields)
+        title, authors, truncated = _bibtex_protect(clip(paper.display_title, 150)) or "Untitled", [], True
+        entry = render()[: limit - 2] + "\n}" if len(render()) > limit else render()
     return entry
 
 
 def choice_name(paper: Paper) -> str:
     """An autocomplete choice: title, first author and year, so similar titles can be told apart."""
     first = surname(paper.authors[0]) if paper.authors else "?"
-    suffix = (
-        f" — {first}{' et al.' if len(paper.authors) > 1 or paper.authors_truncated else ''}, {paper.year}"
-    )
+    if len(paper.authors) == 2 and not paper.authors_truncated:
+        first = f"{first} and {surname(paper.authors[1])}"
+    elif len(paper.authors) > 1 or paper.authors_truncated:
+        first += " et al."
+    suffix = f" — {first}, {paper.year}"
     room = CHOICE_NAME_LIMIT - len(suffix)
     if room < 20:
         suffix = f" — {paper.year}"
         room = CHOICE_NAME_LIMIT - len(suffix)
-    return clip(paper.title, room) + suffix
+    return clip(paper.display_title, room) + suffix

@@ -27,7 +27,7 @@ def best_paper(catalog: Catalog, query: str) -> Paper:
     """A picked autocomplete choice (a paper id) or the best title match for what was typed."""
     matches = catalog.find_papers(query, 1)
     if not matches:
-        near = [f"*{cards.clean(m.paper.title)}*" for m in catalog.search(query, 3)]
+        near = [f"*{cards.clean(m.paper.display_title)}*" for m in catalog.search(query, 3)]
         raise did_you_mean("No paper matches", query, near)
     return matches[0].paper
 
@@ -48,5 +48,5 @@ def author_choice_name(author: AuthorMatch) -> str:
 
 
 def search_hint(catalog: Catalog, text: str) -> UserError:
-    near = [f"*{cards.clean(m.paper.title)}*" for m in catalog.find_papers(text, 3)]
+    near = [f"*{cards.clean(m.paper.display_title)}*" for m in catalog.find_papers(text, 3)]
     return did_you_mean("Nothing found for", text, near)

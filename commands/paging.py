@@ -87,7 +87,7 @@ class OpenMenu(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"open:(
     def __init__(self, owner_id: int, papers: Sequence[Paper] = ()) -> None:
         options = [
             discord.SelectOption(
-                label=cards.clip(p.title, 100),
+                label=cards.clip(p.display_title, 100),
                 value=p.id,
                 description=cards.clip(cards.choice_name(p)[-100:], 100),
             )

@@ -19,6 +19,7 @@ from commands.respond import Card, in_time, send
 from commands.shared import UserError, off_loop, services_of
 from store.catalog import Catalog
 from store.models import Paper
+from store.text import clean_code_url
 
 _ID = r"(?P<id>[^:]{1,80})"
 NOT_YOURS = "These controls belong to whoever asked; ask yourself to get your own."
@@ -98,7 +99,8 @@ def add_card_buttons(view: discord.ui.View, paper: Paper) -> discord.ui.View:
     view.add_item(CardButton("abstract", paper.id))
     view.add_item(CardButton("bibtex", paper.id))
     if paper.code_url:
-        view.add_item(discord.ui.Button(label="Code", style=discord.ButtonStyle.link, url=paper.code_url))
+        url = clean_code_url(paper.code_url)  # catalogs loaded before links were cleaned keep ".git"
+        view.add_item(discord.ui.Button(label="Code", style=discord.ButtonStyle.link, url=url))
     return view
 
 

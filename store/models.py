@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from store.text import fold, summarize
+from store.summary import summarize
+from store.text import display_title, fold
 
 
 def title_id(title: str) -> str:
@@ -41,8 +42,16 @@ class Paper:
 
     @property
     def summary(self) -> str:
-        """One or two readable sentences of the abstract (LaTeX rendered)."""
+        """What the paper does, then its main result: at most 300 characters, LaTeX rendered.
+
+        Computed when shown and cached by abstract, so loading costs nothing extra.
+        """
         return summarize(self.abstract)
+
+    @property
+    def display_title(self) -> str:
+        """The title as people read it (LaTeX rendered); ``title`` stays the raw, stored one."""
+        return display_title(self.title)
 
     @property
     def year(self) -> int:

@@ -1,4 +1,4 @@
-"""Text helpers shared by the loaders and the lookups: folding, title aliases, LaTeX, summaries.
+"""Text helpers shared by the loaders and the lookups: folding, title aliases, LaTeX, code links.
 
 Matching and indexing must agree on one folding of text, so it lives here and nowhere else.
 """
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from pylatexenc.latex2text import LatexNodes2Text
 
@@ -90,7 +91,14 @@ _LATEX_SPAN = re.compile(
     """,
     re.VERBOSE | re.DOTALL,
 )
-_DROP_COMMANDS = re.compile(r"\\(?:cite[pt]?|ref|eqref|label)\*?\s*\{[^{}]*\}")
+# a dropped citation takes the space or tie before it along ("in linear time~\\cite{x}." → "time.")
+_DROP_COMMANDS = re.compile(r"[\s~]*\\(?:cite[pt]?|ref|eqref|label)\*?\s*\{[^{}]*\}")
+# operator names glue to what precedes them when rendered ("$n\\log n$" → "nlog n")
+_OPERATOR_NAME = re.compile(
+    r"(?<=[\w)}])\\(log|ln|lg|exp|sin|cos|tan|sinh|cosh|tanh|max|min|lim|sup|inf|det|arg|dim|deg|gcd|"
+    r"ker|Pr|argmax|argmin)(?![a-zA-Z])"
+)
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?])(?=\s|$)")
 _URL_COMMAND = re.compile(r"\\(?:url|href)\s*\{([^{}]*)\}(?:\s*\{([^{}]*)\})?")
 _SIMPLE_ESCAPES = {r"\%": "%", r"\&": "&", r"\_": "_", r"\#": "#", r"\$": "$", "``": "“", "''": "”"}
 
@@ -105,56 +113,37 @@ def latex_to_text(text: str) -> str:
     if "\\" not in text and "$" not in text and "``" not in text and "~" not in text:
         return text
     text = _DROP_COMMANDS.sub("", text)
+    text = _OPERATOR_NAME.sub(r" \\\1", text).replace("\\|", "‖")
     text = _URL_COMMAND.sub(lambda m: m.group(2) or m.group(1), text)
     text = re.sub(r"(?<=\S)~(?=\S)", " ", text)  # a LaTeX tie between words, not "~ 1/4"
     text = _LATEX_SPAN.sub(_render_latex_span, text)
     for raw, plain in _SIMPLE_ESCAPES.items():
         text = text.replace(raw, plain)
-    return _MULTI_SPACE.sub(" ", text).strip()
+    return _SPACE_BEFORE_PUNCTUATION.sub(r"\1", _MULTI_SPACE.sub(" ", text)).strip()
 
 
-# --- summaries ---------------------------------------------------------------------------------
+@lru_cache(maxsize=65536)
+def display_title(title: str) -> str:
+    """A title as a person reads it: LaTeX rendered (``$\\mathcal{O}(n \\log n)$`` → 𝒪(n log n)).
 
-SUMMARY_LIMIT = 300
-_ABBREVIATIONS = re.compile(
-    r"(?:\b(?:e\.g|i\.e|et al|etc|vs|cf|Fig|Figs|Eq|Eqs|Sec|Ref|No|approx|resp|al)|\b[A-Z])\.$"
-)
-_SENTENCE_END = re.compile(r"[.!?][\"”')\]]*\s+(?=[\"“(\[]?[A-Z0-9])")
-
-
-def sentences(text: str) -> list[str]:
-    """Split prose into sentences without breaking at "e.g.", "et al." or initials."""
-    out: list[str] = []
-    start = 0
-    for match in _SENTENCE_END.finditer(text):
-        candidate = text[start : match.end()].rstrip()
-        if _ABBREVIATIONS.search(candidate):
-            continue
-        out.append(candidate)
-        start = match.end()
-    tail = text[start:].strip()
-    if tail:
-        out.append(tail)
-    return out
-
-
-def summarize(abstract: str, limit: int = SUMMARY_LIMIT) -> str:
-    """One or two sentences of the abstract, at most ``limit`` characters, cut at a sentence end.
-
-    A first sentence longer than the limit is cut at a word boundary with an ellipsis, so a
-    card never shows a broken word.
+    The raw title stays what is stored and what ``--json`` prints; every place that shows a
+    title to a person goes through here. Cached because lists show the same titles over and over.
     """
-    plain = _MULTI_SPACE.sub(" ", latex_to_text(abstract)).strip()
-    if not plain:
-        return ""
-    parts = sentences(plain)
-    summary = parts[0]
-    if len(summary) > limit:
-        cut = summary[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:-–— ")
-        return cut + "…"
-    if len(parts) > 1 and len(summary) + 1 + len(parts[1]) <= limit:
-        summary = f"{summary} {parts[1]}"
-    return summary
+    return latex_to_text(title)
+
+
+# --- small words for people --------------------------------------------------------------------
+
+
+def plural(count: int, noun: str, plural_form: str | None = None) -> str:
+    """``1 paper``, ``21 papers``, ``1,204 authors``."""
+    word = noun if count == 1 else (plural_form or f"{noun}s")
+    return f"{count:,} {word}"
+
+
+def year_span(first: int, last: int) -> str:
+    """``2019–2023``, or just ``2019`` when both ends are the same year."""
+    return str(first) if first == last else f"{first}–{last}"
 
 
 # --- code links --------------------------------------------------------------------------------
@@ -169,6 +158,15 @@ _REPO_HOSTS = (
 )
 _REPO_PATH = re.compile(r"[^\s{}<>\"'\\]+")
 _TRAILING = ".,;:)]}>'\"”"
+
+
+_GIT_SUFFIX = re.compile(r"\.git/*$", re.IGNORECASE)
+
+
+def clean_code_url(url: str) -> str:
+    """A repository link a browser opens: without the ``.git`` a clone URL ends in."""
+    cleaned = _GIT_SUFFIX.sub("", url)
+    return cleaned if cleaned.count("/") >= 3 else url
 
 
 def find_code_url(abstract: str) -> str | None:
@@ -191,6 +189,6 @@ def find_code_url(abstract: str) -> str | None:
                 match = _REPO_PATH.match(abstract, start)
                 path = match.group(0)[len(host) :].rstrip(_TRAILING) if match else ""
                 if path.startswith("/") and path.strip("/"):
-                    return f"https://{host}{path}"
+                    return clean_code_url(f"https://{host}{path}")
             start = lowered.find(host, start + 1)
     return None

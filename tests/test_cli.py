@@ -139,7 +139,7 @@ def test_load_does_not_add_the_bundled_listing(capsys, db: str, tmp_path: Path) 
     good.write_text("LGJun 2, 2020\nGood OneAnn Lee\nA.\n", encoding="utf-8")
     code, out, err = run(capsys, "load", str(good), "--db", db)
     assert code == 0 and err == ""
-    assert out.strip() == "loaded 1 papers (1 new) from 1 file(s); 0 problem(s)"
+    assert out.strip() == "loaded 1 paper (1 new) from 1 file; 0 problems"
 
 
 @pytest.mark.parametrize(
@@ -215,3 +215,32 @@ def test_installed_console_script(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)[0]["title"].startswith("ST-UNet")
+
+
+def test_text_output_renders_latex_wraps_lines_and_cleans_code_links(capsys, db: str, tmp_path: Path) -> None:
+    title = r"On the $\mathcal{O}(n \log n)$ complexity of \textit{sorting} with $\alpha$-$\beta$ pruning"
+    record = {
+        "id": "2301.00001",
+        "title": title,
+        "authors": ", ".join(f"Author{i} Surname{i}" for i in range(12)),
+        "abstract": "Sorting is old. We propose a sort. Code: https://github.com/a/sort.git",
+        "categories": "cs.DS",
+        "update_date": "2023-01-05",
+    }
+    source = tmp_path / "one.jsonl"
+    source.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    assert (
+        run(capsys, "load", str(source), "--db", db)[1].strip()
+        == "loaded 1 paper (1 new) from 1 file; 0 problems"
+    )
+    code, out, _ = run(capsys, "paper", "complexity of sorting pruning", "--db", db)
+    assert code == 0
+    assert out.startswith("On the 𝒪(n log n) complexity of sorting with α-β pruning\n")
+    assert "  code: https://github.com/a/sort\n" in out
+    assert all(len(line) <= 100 for line in out.splitlines())
+    code, out, _ = run(capsys, "paper", "complexity of sorting pruning", "--db", db, "--json")
+    paper = json.loads(out)[0]
+    assert paper["title"] == title and paper["code_url"] == "https://github.com/a/sort"
+    code, out, _ = run(capsys, "author", "Author3 Surname3", "--db", db)
+    assert out.startswith("Author3 Surname3 — 1 paper, 2023\n")
+    assert all(len(line) <= 100 for line in out.splitlines())

@@ -10,7 +10,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from store.names import author_key, initials_form, is_name
-from store.text import find_code_url, fold, latex_to_text, sentences, summarize, title_aliases
+from store.summary import sentences, summarize
+from store.text import (
+    clean_code_url,
+    display_title,
+    find_code_url,
+    fold,
+    latex_to_text,
+    plural,
+    title_aliases,
+    year_span,
+)
 
 
 def test_fold_ignores_case_accents_and_punctuation() -> None:
@@ -74,7 +84,7 @@ def test_overlong_first_sentence_is_cut_at_a_word_with_an_ellipsis() -> None:
 
 def test_summary_renders_latex() -> None:
     summary = summarize(r"We propose $\textbf{F}$orward $\textbf{G}$radient $\textbf{U}$nrolling. More.")
-    assert summary == "We propose Forward Gradient Unrolling. More."
+    assert summary == "We propose Forward Gradient Unrolling."
 
 
 def test_summary_of_empty_abstract_is_empty() -> None:
@@ -139,3 +149,57 @@ def test_fold_fast_path_agrees_with_the_unicode_rules(text: str) -> None:
 def test_title_aliases_reuse_the_folded_title() -> None:
     for title in ("You Only Propagate Once", "ST-UNet: Swin", "BERT from Pre-training of Deep Bidirectional"):
         assert title_aliases(title, fold(title)) == title_aliases(title)
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        (
+            r"On the $\mathcal{O}(n \log n)$ complexity of \textit{sorting} with $\alpha$-$\beta$ pruning",
+            "On the 𝒪(n log n) complexity of sorting with α-β pruning",
+        ),
+        (r"Sorting in $O(n\log n)$ time", "Sorting in O(n log n) time"),
+        (r"Bounds on $\|x\|_2$ norms", "Bounds on ‖x‖_2 norms"),
+        ("You Only Propagate Once: Accelerating Adversarial Training", None),
+        ("50% & more ~ 1/4", None),
+    ],
+)
+def test_display_title_renders_latex(raw: str, shown: str | None) -> None:
+    assert display_title(raw) == (shown or raw)
+
+
+@pytest.mark.parametrize(
+    ("raw", "plain"),
+    [
+        (r"in linear time~\cite{knuth}. Next", "in linear time. Next"),
+        (r"as shown \citep{a, b}, and more", "as shown, and more"),
+        (r"see Section~\ref{sec:x} ; then", "see Section; then"),
+        (r"costs $n\log n$ steps", "costs n log n steps"),
+    ],
+)
+def test_latex_glitches(raw: str, plain: str) -> None:
+    assert latex_to_text(raw) == plain
+
+
+def test_plurals_and_year_spans() -> None:
+    assert plural(1, "paper") == "1 paper"
+    assert plural(21, "paper") == "21 papers"
+    assert plural(0, "problem") == "0 problems"
+    assert plural(1204, "author") == "1,204 authors"
+    assert year_span(2019, 2019) == "2019"
+    assert year_span(2018, 2025) == "2018–2025"
+
+
+@pytest.mark.parametrize(
+    ("url", "clean"),
+    [
+        ("https://github.com/a/b.git", "https://github.com/a/b"),
+        ("https://github.com/a/b.git/", "https://github.com/a/b"),
+        ("https://gitlab.com/g/p.GIT", "https://gitlab.com/g/p"),
+        ("https://github.com/a/b.github.io", "https://github.com/a/b.github.io"),
+        ("https://github.com/a/b/", "https://github.com/a/b/"),
+    ],
+)
+def test_code_links_drop_git(url: str, clean: str) -> None:
+    assert clean_code_url(url) == clean
+    assert find_code_url(f"Code: {url}.") == clean

@@ -161,7 +161,7 @@ async def test_author_card_pages_from_custom_ids_and_opens_papers(
     await Authors.author.callback(cog, interaction, name="zhanxin zhu")
     (card,) = interaction.replies()
     assert card.embed.title == "Zhanxing Zhu"
-    assert card.embed.description == "21 paper(s) · active 2018–2025"
+    assert card.embed.description == "21 papers · active 2018–2025"
     assert card.embed.fields[0].name.startswith("1. ViTE")
     assert "**Zhanxing Zhu**" in card.embed.fields[0].value
     assert item_labels(card.view) == ["Previous", "Next", "Open a paper…"]

@@ -49,7 +49,16 @@ async def test_commands_registered_are_the_cogs_commands(fake: FakeDiscord, cata
     scope, sent = sync
     assert scope is None
     assert sent == expected
-    assert sorted(fake.command_names()) == ["author", "daily", "help", "paper", "random", "search", "stats"]
+    assert sorted(fake.command_names()) == [
+        "Find papers in this message",
+        "author",
+        "daily",
+        "help",
+        "paper",
+        "random",
+        "search",
+        "stats",
+    ]
 
 
 async def test_paper_autocomplete_then_the_card(fake: FakeDiscord, bot_catalog: Catalog) -> None:
@@ -98,7 +107,7 @@ async def test_card_buttons_show_abstract_and_bibtex(fake: FakeDiscord, bot_cata
 
     bibtex = await fake.click(card.msg, card.msg.custom_id("BibTeX"))
     assert bibtex.ephemeral and bibtex.content == f"```bibtex\n{cards.bibtex(paper)}\n```"
-    assert "title = {{You Only Propagate Once" in bibtex.content
+    assert "title = {{You} {Only} {Propagate} {Once}" in bibtex.content
 
 
 async def test_author_card_pages_and_opens_a_paper(fake: FakeDiscord, bot_catalog: Catalog) -> None:
