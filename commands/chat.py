@@ -15,7 +15,8 @@ from typing import Any
 import discord
 from discord.ext.commands import Bot, Cog
 
-from commands.chat_cards import Prepared, prepare, render
+from commands.chat_cards import CHAT_HELP, Prepared, prepare, render
+from commands.respond import Card
 from commands.chat_limits import ChatLimits
 from commands.shared import Clock, off_loop, services_of
 from store.answers import Answer, Subject, answer
@@ -154,7 +155,9 @@ class Chat(Cog):
         found, prepared = await off_loop(work)
         card = render(prepared, message.author.id)
         if card is None:
-            return
+            if replied is not None:
+                return  # "thanks!" to an answer needs no answer
+            card = Card(content=CHAT_HELP)  # addressed, but no question in it: say what works
         sent = await message.reply(mention_author=False, **card.message_kwargs())
         subject = found.subject
         if subject is not None:

@@ -23,6 +23,16 @@ def allowed_mentions(fake: FakeDiscord, message: Message) -> object:
     return fake.bodies[message.id].get("allowed_mentions")
 
 
+async def test_a_burst_of_questions_gets_five_answers_then_silence(fake: FakeDiscord) -> None:
+    person = fake.world.carol  # first in the module: nobody has asked yet
+    for _ in range(5):
+        answer = await fake.reply_to(await fake.say("yopo?", mention_bot=True, user=person))
+        assert answer.embed["title"] == YOPO
+    await fake.no_reply_to(await fake.say("yopo?", mention_bot=True, user=person))
+    other = await fake.say("yopo?", mention_bot=True, user=fake.world.alice)  # others still may ask
+    assert (await fake.reply_to(other)).embed["title"] == YOPO
+
+
 async def test_a_mention_is_answered_by_a_reply_with_the_card_and_pings_nobody(fake: FakeDiscord) -> None:
     question = await fake.say("who wrote YOPO? @everyone", mention_bot=True, user=fake.world.bob)
     answer = await fake.reply_to(question)
@@ -41,16 +51,19 @@ async def test_a_reply_to_an_answer_is_about_that_paper(fake: FakeDiscord) -> No
     follow_up = await fake.say("bibtex?", reply_to=answer)  # no mention: a reply to the bot is enough
     bibtex = await fake.reply_to(follow_up)
     assert bibtex.content.startswith("```bibtex\n@misc{") and "MonoFlow" in bibtex.content
-    who = await fake.say("who wrote it", reply_to=answer, reply_ping=False)
+    who = await fake.say("who wrote it", reply_to=answer)
     authors = await fake.reply_to(who)
     assert authors.embed["title"] == MONOFLOW and "is by" in authors.content
+    # a reply with its ping switched off mentions nobody: Discord withholds its text, as the README says
+    quiet = await fake.say("code?", reply_to=answer, reply_ping=False)
+    await fake.no_reply_to(quiet)
 
 
 async def test_a_dm_is_answered_without_a_mention(fake: FakeDiscord) -> None:
-    question = await fake.say("papers by Zhanxing Zhu", dm=True, user=fake.world.carol)
+    question = await fake.say("papers by Zhanxing Zhu", dm=True, user=fake.world.bob)
     answer = await fake.reply_to(question)
     assert answer.embed["title"] == "Zhanxing Zhu" and answer.labels()[:2] == ["Previous", "Next"]
-    page = await fake.click(answer, answer.custom_id("Next"), user=fake.world.carol)
+    page = await fake.click(answer, answer.custom_id("Next"), user=fake.world.bob)
     assert page.embed["footer"]["text"].startswith("page 2 of")
 
 
@@ -81,15 +94,6 @@ async def test_a_channel_the_bot_may_not_post_in_gets_silence_not_403s(fake: Fak
     assert fake.invalid_requests() == []
 
 
-async def test_a_burst_of_questions_gets_five_answers_then_silence(fake: FakeDiscord) -> None:
-    person = fake.world.carol
-    asked = [await fake.say(f"yopo {i}", mention_bot=True, user=person) for i in range(7)]
-    answered = [await fake.reply_to(q) for q in asked[:5]]
-    assert all(a.embed["title"] == YOPO for a in answered)
-    await fake.no_reply_to(asked[5])
-    await fake.no_reply_to(asked[6])
-
-
 async def test_the_message_menu_finds_papers_and_shares_them(fake: FakeDiscord) -> None:
     note = await fake.say("read YOPO and arXiv:9999.99999 before Friday", user=fake.world.bob)
     found = await fake.message_command(MENU, note)
@@ -98,14 +102,14 @@ async def test_the_message_menu_finds_papers_and_shares_them(fake: FakeDiscord) 
     shared = await fake.click(found.msg, found.msg.custom_id("Share"))
     assert not shared.ephemeral and shared.embed["title"] == YOPO
     assert "Share" not in shared.msg.labels() and shared.msg.labels()[:2] == ["Abstract", "BibTeX"]
-    both = await fake.say("compare monoflow with you only propagate once", user=fake.world.bob)
+    both = await fake.say("MonoFlow and YOPO are on the list", user=fake.world.bob)
     listed = await fake.message_command(MENU, both)
     assert listed.ephemeral and listed.msg.labels() == ["Open a paper…", "Share"]
     assert len(listed.embed["fields"]) == 2
 
 
 async def test_a_user_install_in_a_group_chat_answers_through_the_interaction(fake: FakeDiscord) -> None:
-    note = await fake.say("what do you think of monoflow", channel_id=fake.world.group_dm_id)
+    note = await fake.say("what do you think of MonoFlow?", channel_id=fake.world.group_dm_id)
     before = len(fake.requests)
     found = await fake.message_command(MENU, note, context=2)
     assert found.ephemeral and found.embed["title"] == MONOFLOW
