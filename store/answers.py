@@ -13,9 +13,10 @@ from enum import Enum
 from store import author_queries as people
 from store.author_queries import PaperFilter
 from store.catalog import Catalog
-from store.models import AuthorMatch, Paper, Stats
+from store.models import AuthorMatch, Paper, PaperMatch, Stats
 from store.questions import PAPER_INTENTS, Intent, Question, parse
 from store.recognise import SURNAME, Person, coined_titles, papers_named_in, people_in, person, titles
+from store.text import fold
 
 __all__ = ["Answer", "AnswerKind", "Subject", "answer", "papers_named_in"]
 
@@ -25,6 +26,8 @@ MAX_PAPERS = 10
 NAMED_PERSON = 80.0
 # A title matched this well is taken only when nothing else in the catalog fits the words.
 WEAK_TITLE = 78.0
+# A title matched this well is named (its start, its acronym, most of its words).
+NAMED_TITLE = 92.0
 HELP_TEXT = (
     'Ask me about papers in plain words: "who wrote YOPO?", "papers by Zhanxing Zhu since 2020", '
     '"bibtex for MonoFlow", "a random cs.CV paper", "anything on traffic forecasting?", '
@@ -445,6 +448,19 @@ def _people_answer(catalog: Catalog, q: Question, resolved: list[tuple[str, Pers
 # --- a title, a name or a topic --------------------------------------------------------------------
 
 
+def _names_a_title(subject: str, found: PaperMatch) -> bool:
+    """Whether words matching inside a title name that paper, or are a topic it shares.
+
+    "graph networks" appears in a title word for word, and so scores high, but a phrase that
+    short, found word for word inside a title (not at its start), is what people type for a
+    topic. A typo'd title is not found word for word, and stays a title.
+    """
+    words, title = fold(subject), fold(found.paper.title)
+    if found.match >= NAMED_TITLE or words not in title:
+        return True
+    return len(words.split()) * 2 >= len(title.split())
+
+
 def _lookup(catalog: Catalog, q: Question, about: Subject | None) -> Answer:
     """Words that name something: a title, a person, or a topic, tried in that order."""
     if q.refers_back:
@@ -465,7 +481,7 @@ def _lookup(catalog: Catalog, q: Question, about: Subject | None) -> Answer:
     best_person = whole.author.match if whole.author else (whole.choices[0].match if whole.choices else 0.0)
     if best_person >= max(best_title, SURNAME):
         return _people_answer(catalog, q, [(subject, whole)], q.topic)
-    if found_titles:
+    if found_titles and _names_a_title(subject, found_titles[0]):
         if len(found_titles) == 1:
             return _paper_answer(q, found_titles[0].paper)
         return _papers_answer(f"Several papers match {quote(subject)}:", [m.paper for m in found_titles])
