@@ -286,7 +286,12 @@ def _topic(catalog: Catalog, q: Question, text: str) -> Answer:
     if len(named) == 1 and q.intent is Intent.TOPIC:
         return _paper_answer(q, named[0].paper)  # "on the noisy gradient descent…" is a title
     filtered = q.year_from is not None or q.year_to is not None or q.category is not None
-    hits = [m.paper for m in catalog.search(text, limit=50 if filtered else MAX_PAPERS)]
+    matches = catalog.search(text, limit=50 if filtered else MAX_PAPERS)
+    if matches and matches[0].match < 100.0:
+        # No paper has every word (``search`` then offers those with half): near, not found.
+        near = _not_found(catalog, text)
+        return Answer(near.kind, near.lead, suggestions=tuple(m.paper.title for m in matches[:5]))
+    hits = [m.paper for m in matches]
     hits = [
         p
         for p in hits

@@ -335,7 +335,10 @@ _PHRASES: list[tuple[Intent, list[re.Pattern[str]]]] = [
     (
         Intent.RANDOM,
         _rx(
-            r"\b(?:a\s+|any\s+|some\s+|one\s+)?random(?:ly\s+(?:chosen|picked))?\b",
+            # "a random paper", "random cs.CV paper", "random?"; not "papers on random forests"
+            r"\b(?:a|any|some|one|me)\s+random(?:ly\s+(?:chosen|picked))?\b",
+            r"\brandom\s+(?:\S+\s+){0,3}?(?:paper|papers|one|article|preprint|pick)\b",
+            r"^random\W*$",
             r"\bsurprise\s+me\b",
             r"\b(?:pick|suggest|recommend)\s+(?:me\s+)?(?:a|one|some|something)\b",
             r"\bsomething\s+(?:good\s+)?to\s+read\b",
@@ -509,10 +512,14 @@ def parse(message: str) -> Question:
         if _THANKS.match(text.lower().strip(_EDGE_PUNCT)):
             return Question(Intent.NOTHING, text)
     year_from, year_to, rest = years(text)
-    intent, rest, match = _intent(" ".join(rest.split()))
+    before = " ".join(rest.split())
+    intent, rest, match = _intent(before)
     category = None
-    if intent in (Intent.RANDOM, Intent.TOPIC, Intent.LOOKUP):
-        category, rest = _category(rest, plain_words=intent is Intent.RANDOM)
+    if intent is Intent.RANDOM:
+        category, _ = _category(before, plain_words=True)  # the phrase cut may hold it
+        rest = _category(rest, plain_words=True)[1]
+    elif intent in (Intent.TOPIC, Intent.LOOKUP):
+        category, rest = _category(rest, plain_words=False)
         if category and intent is Intent.LOOKUP and not tidy(rest):
             intent = Intent.RANDOM  # "a cs.CV paper"
     quoted = _QUOTED.search(rest)

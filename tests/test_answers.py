@@ -29,6 +29,7 @@ SPHERICAL = (
 MULTI_STAGE = (
     "Multi-Stage Self-Supervised Learning for Graph Convolutional Networks on Graphs with Few Labels"
 )
+BLACK_BOX = "Black-Box Certification with Randomized Smoothing: A Functional Optimization Based Framework"
 RCL = "Reinforced Continual Learning"
 STFGNN = "Spatial-Temporal Fusion Graph Neural Networks for Traffic Flow Forecasting"
 NOISY = "On the Noisy Gradient Descent that Generalizes as SGD"
@@ -190,12 +191,15 @@ ROWS = [
     ("surprise me with a robotics paper", Want(K.RANDOM, STAIRWAY)),
     ("random paper from 2017", Want(K.RANDOM, ROUTERS)),
     ("random hep-th paper", Want(K.RANDOM, TOY)),
+    ("random?", Want(K.RANDOM)),
     ("random cs.CV paper from 1999", Want(K.NOT_FOUND)),
     # a subject in plain words
     ("anything on traffic forecasting with graphs?", Want(K.PAPERS, GWT)),
     ("papers about quadruped stairs", Want(K.PAPERS, titles=frozenset({STAIRWAY}))),
     ("search for entanglement entropy", Want(K.PAPERS, titles=frozenset({TOY}))),
     ("papers about zebra crossings", Want(K.NOT_FOUND)),
+    ("anything on random smoothing?", Want(K.PAPERS, BLACK_BOX)),
+    ("papers on random forests", Want(K.NOT_FOUND)),
     ("graph networks", Want(K.PAPERS, titles=None)),
     ("traffic forecasting", Want(K.PAPERS, GWT)),
     # arXiv ids and links anywhere
