@@ -15,7 +15,17 @@ from store.author_queries import PaperFilter
 from store.catalog import Catalog
 from store.models import AuthorMatch, Paper, PaperMatch, Stats
 from store.questions import PAPER_INTENTS, Intent, Question, parse
-from store.recognise import SURNAME, Person, coined_titles, papers_named_in, people_in, person, titles
+from store.recognise import (
+    STRONG_TITLE,
+    SURNAME,
+    Person,
+    coined_titles,
+    papers_named_in,
+    people_in,
+    person,
+    ties,
+    titles,
+)
 from store.text import fold
 
 __all__ = ["Answer", "AnswerKind", "Subject", "answer", "papers_named_in"]
@@ -282,15 +292,19 @@ def _topic(catalog: Catalog, q: Question, text: str) -> Answer:
     """Papers about ``text`` (full text), newest first when the question asks for the latest."""
     if not text:
         return Answer(AnswerKind.NOT_FOUND, "Papers about what? Try “anything on graph neural networks?”.")
-    named = titles(catalog, text, floor=95.0)
-    if len(named) == 1 and q.intent is Intent.TOPIC:
-        return _paper_answer(q, named[0].paper)  # "on the noisy gradient descent…" is a title
+    if q.intent is Intent.TOPIC:
+        named = titles(catalog, text, floor=95.0)
+        if len(named) == 1:
+            return _paper_answer(q, named[0].paper)  # "on the noisy gradient descent…" is a title
     filtered = q.year_from is not None or q.year_to is not None or q.category is not None
     matches = catalog.search(text, limit=50 if filtered else MAX_PAPERS)
     if matches and matches[0].match < 100.0:
         # No paper has every word (``search`` then offers those with half): near, not found.
-        near = _not_found(catalog, text)
-        return Answer(near.kind, near.lead, suggestions=tuple(m.paper.title for m in matches[:5]))
+        return Answer(
+            AnswerKind.NOT_FOUND,
+            f"Nothing found for {quote(text)}.",
+            suggestions=tuple(m.paper.title for m in matches[:5]),
+        )
     hits = [m.paper for m in matches]
     hits = [
         p
@@ -480,8 +494,9 @@ def _lookup(catalog: Catalog, q: Question, about: Subject | None) -> Answer:
             else Answer(AnswerKind.NOT_FOUND, "Papers by whom, or about what?")
         )
     subject = q.subject
-    found_titles = titles(catalog, subject)
-    whole = person(catalog, subject, floor=SURNAME) if len(subject.split()) <= 4 else Person()
+    ranked = catalog.find_papers(subject, limit=5) if len(fold(subject).replace(" ", "")) >= 2 else []
+    found_titles = ties(ranked, STRONG_TITLE)
+    whole = person(catalog, subject, floor=SURNAME, suggest=False) if len(subject.split()) <= 4 else Person()
     best_title = found_titles[0].match if found_titles else 0.0
     best_person = whole.author.match if whole.author else (whole.choices[0].match if whole.choices else 0.0)
     if best_person >= max(best_title, SURNAME):
@@ -501,7 +516,7 @@ def _lookup(catalog: Catalog, q: Question, about: Subject | None) -> Answer:
     found = _topic(catalog, q, subject)
     if found.kind is AnswerKind.NOT_FOUND:
         # Nothing mentions these words: a typo'd title ("monoflwo") is all that is left.
-        weak = titles(catalog, subject, floor=WEAK_TITLE)
+        weak = ties(ranked, WEAK_TITLE)
         if len(weak) == 1:
             return _paper_answer(q, weak[0].paper)
     return found
