@@ -84,6 +84,7 @@ def query_sets(path: Path, papers: int, count: int, seed: int) -> dict[str, Any]
         return typo(cut, rng) if len(cut) > 6 and rng.random() < 0.2 else cut
 
     return {
+        "questions": questions(rows, words, count, rng),
         "title_prefixes": [prefix(t) for t in titles[:count]],
         "name_prefixes": [prefix(n) for n in names[:count]],
         "typo_titles": [(typo(t, rng, rng.randint(1, 3)), t) for t in titles[count : 2 * count]],
@@ -91,6 +92,28 @@ def query_sets(path: Path, papers: int, count: int, seed: int) -> dict[str, Any]
         "search": [" ".join(rng.sample(words, rng.randint(1, 3))) for _ in range(count)],
         "categories": ["cs.LG", "cs.CV", "stat.ML", "cs.GR", "q-bio.NC"],
     }
+
+
+def questions(rows: list[dict[str, Any]], words: list[str], count: int, rng: random.Random) -> list[str]:
+    """Chat messages as people write them: a typo'd title, a name and years, an id, a topic."""
+    out = []
+    for i in range(count):
+        row = rows[i % len(rows)]
+        name = rng.choice(row["authors"].split(", "))
+        kind = i % 5
+        if kind == 0:
+            out.append(f"<@1> who wrote {typo(row['title'][:60], rng)}?")
+        elif kind == 1:
+            out.append(
+                f"papers by {typo(name, rng) if rng.random() < 0.3 else name} since {rng.randint(2010, 2024)}"
+            )
+        elif kind == 2:
+            out.append(f"{name}'s latest")
+        elif kind == 3:
+            out.append(f"https://arxiv.org/abs/{row['id']}v2")
+        else:
+            out.append(f"anything on {' '.join(rng.sample(words, 2))}?")
+    return out
 
 
 # --- phases (each runs in its own process) ----------------------------------------------------
@@ -142,7 +165,10 @@ def phase_query(db: Path, queries: dict[str, Any], baseline_sample: int) -> dict
         if found:
             catalog.author_profile(found[0].id, paper_limit=5, match=found[0].match)
 
+    from store.answers import answer
+
     timings = {
+        "chat question (answer)": timed(lambda q: answer(catalog, q), queries["questions"]),
         "title autocomplete": timed(lambda q: catalog.find_papers(q, limit=25), queries["title_prefixes"]),
         "author autocomplete": timed(lambda q: catalog.find_authors(q, limit=25), queries["name_prefixes"]),
         "/paper (typo'd title)": timed(resolve_paper, [q for q, _ in queries["typo_titles"]]),

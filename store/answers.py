@@ -7,85 +7,46 @@ show the closest unrelated card. The Discord side only renders an ``Answer``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import Enum
-
 from store import author_queries as people
-from store.author_queries import PaperFilter
+from store.answer_model import (
+    MAX_PAPERS,
+    Answer,
+    AnswerKind,
+    Subject,
+    paper_answer,
+    papers_answer,
+    quote,
+    title_of,
+    years_phrase,
+)
+from store.answer_people import author_answer, by_people, filters_of, people_answer
 from store.catalog import Catalog
-from store.models import AuthorMatch, Paper, Stats
+from store.models import Paper, PaperMatch
 from store.questions import PAPER_INTENTS, Intent, Question, parse
-from store.recognise import SURNAME, Person, coined_titles, papers_named_in, people_in, person, titles
+from store.recognise import (
+    STRONG_TITLE,
+    SURNAME,
+    Person,
+    coined_titles,
+    papers_named_in,
+    people_in,
+    person,
+    ties,
+    titles,
+)
+from store.text import fold
 
 __all__ = ["Answer", "AnswerKind", "Subject", "answer", "papers_named_in"]
 
-# The most papers a list answer carries.
-MAX_PAPERS = 10
-# A name the question says is a person must match at least this well.
-NAMED_PERSON = 80.0
 # A title matched this well is taken only when nothing else in the catalog fits the words.
 WEAK_TITLE = 78.0
+# A title matched this well is named (its start, its acronym, most of its words).
+NAMED_TITLE = 92.0
 HELP_TEXT = (
     'Ask me about papers in plain words: "who wrote YOPO?", "papers by Zhanxing Zhu since 2020", '
     '"bibtex for MonoFlow", "a random cs.CV paper", "anything on traffic forecasting?", '
     "or paste an arXiv link."
 )
-
-
-class AnswerKind(Enum):
-    PAPER = "paper"  # one paper card
-    PAPERS = "papers"  # a short list to choose from
-    AUTHOR = "author"  # one author: author_id, papers (filtered when filters are set)
-    AUTHORS = "authors"  # a name several authors share: choose one
-    WHO_WROTE = "who_wrote"
-    CODE = "code"
-    BIBTEX = "bibtex"
-    ABSTRACT = "abstract"
-    RANDOM = "random"  # one random paper (category / years say what to draw again from)
-    STATS = "stats"
-    HELP = "help"
-    NOT_IN_CATALOG = "not_in_catalog"  # an arXiv id we do not have: ``link``
-    NOT_FOUND = "not_found"  # nothing matched: ``suggestions`` holds near titles / names
-    NOTHING = "nothing"  # no question: stay quiet
-
-
-@dataclass(frozen=True, slots=True)
-class Subject:
-    """What an answer was about, kept by the bot so a reply to it can say "it"."""
-
-    paper_ids: tuple[str, ...] = ()
-    author_id: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Answer:
-    """What to show; ``lead`` is one plain sentence (the caller escapes it)."""
-
-    kind: AnswerKind
-    lead: str
-    papers: tuple[Paper, ...] = ()
-    authors: tuple[AuthorMatch, ...] = ()
-    author_id: int | None = None
-    suggestions: tuple[str, ...] = ()
-    link: str | None = None
-    subject: Subject | None = None
-    # Filters of an AUTHOR / RANDOM / PAPERS answer, so paging or "Another" can ask again.
-    year_from: int | None = None
-    year_to: int | None = None
-    topic: str = ""
-    category: str | None = None
-    total: int | None = None  # how many papers match in all (``papers`` holds the first ones)
-    stats: Stats | None = None
-
-
-def quote(text: str, limit: int = 60) -> str:
-    """User words for a lead: one line, clipped, in quotes."""
-    text = " ".join(text.split())
-    return f"“{text if len(text) <= limit else text[: limit - 1].rstrip() + '…'}”"
-
-
-def _title(paper: Paper) -> str:
-    return quote(paper.title, 80)
 
 
 def answer(catalog: Catalog, text: str, about: Subject | None = None) -> Answer:
@@ -113,44 +74,15 @@ def _answer(catalog: Catalog, q: Question, about: Subject | None) -> Answer:
     if q.intent in PAPER_INTENTS or q.intent in (Intent.MORE_BY_AUTHOR, Intent.SIMILAR):
         return _about_paper(catalog, q, about)
     if q.intent in (Intent.AUTHOR, Intent.LATEST):
-        return _by_people(catalog, q, about)
+        if not q.names and q.topic and not (about and (about.author_id or about.paper_ids)):
+            return _topic(catalog, q, q.topic)  # "the latest papers on diffusion"
+        return by_people(catalog, q, about)
     if q.intent is Intent.TOPIC:
         return _topic(catalog, q, q.subject)
     return _lookup(catalog, q, about)
 
 
 # --- papers --------------------------------------------------------------------------------------
-
-
-def _paper_answer(q: Question, paper: Paper, lead: str | None = None) -> Answer:
-    """An answer about one paper, of the kind the question asks for."""
-    title = _title(paper)
-    subject = Subject((paper.id,))
-    if q.intent is Intent.WHO_WROTE:
-        names = ", ".join(paper.authors[:8]) + (
-            " et al." if paper.authors_truncated or len(paper.authors) > 8 else ""
-        )
-        return Answer(
-            AnswerKind.WHO_WROTE, f"{title} is by {names or 'unknown authors'}.", (paper,), subject=subject
-        )
-    if q.intent is Intent.CODE:
-        if paper.code_url:
-            lead = f"Code for {title}: {paper.code_url}"
-        elif paper.has_code:
-            lead = f"The listing marks {title} as having code, but gives no link."
-        else:
-            lead = f"I know of no code for {title}."
-        return Answer(AnswerKind.CODE, lead, (paper,), link=paper.code_url, subject=subject)
-    if q.intent is Intent.BIBTEX:
-        return Answer(AnswerKind.BIBTEX, f"BibTeX for {title}:", (paper,), subject=subject)
-    if q.intent is Intent.ABSTRACT:
-        return Answer(AnswerKind.ABSTRACT, f"The abstract of {title}:", (paper,), subject=subject)
-    return Answer(AnswerKind.PAPER, lead or f"{title} ({paper.year}):", (paper,), subject=subject)
-
-
-def _papers_answer(lead: str, papers: list[Paper], **filters: object) -> Answer:
-    shown = tuple(papers[:MAX_PAPERS])
-    return Answer(AnswerKind.PAPERS, lead, shown, subject=Subject(tuple(p.id for p in shown)), **filters)  # type: ignore[arg-type]
 
 
 def _by_arxiv(catalog: Catalog, q: Question) -> Answer:
@@ -171,13 +103,13 @@ def _by_arxiv(catalog: Catalog, q: Question) -> Answer:
     )
     link = missing[0].link if missing else None
     if len(found) == 1:
-        single = _paper_answer(q if q.intent in PAPER_INTENTS else Question(Intent.LOOKUP), found[0])
+        single = paper_answer(q if q.intent in PAPER_INTENTS else Question(Intent.LOOKUP), found[0])
         if q.intent is Intent.SIMILAR or q.intent is Intent.MORE_BY_AUTHOR:
             return _about_paper(catalog, q, Subject((found[0].id,)))
         return Answer(
             single.kind, single.lead + note, single.papers, link=single.link or link, subject=single.subject
         )
-    return _papers_answer(f"{len(found)} papers from those links{note}:", found)
+    return papers_answer(f"{len(found)} papers from those links{note}:", found)
 
 
 def _pick(about: Subject | None, ordinal: int | None) -> str | None:
@@ -193,7 +125,7 @@ def _which_paper(catalog: Catalog, q: Question) -> Answer | Paper:
     if len(found) == 1 or (found and found[0].match >= 100.0 > found[1].match):
         return found[0].paper
     if found:
-        return _papers_answer(
+        return papers_answer(
             f"Several papers match {quote(q.subject)}; which one?", [m.paper for m in found], total=len(found)
         )
     # Only papers holding every word (``search`` then scores its best 100; with none holding
@@ -205,7 +137,7 @@ def _which_paper(catalog: Catalog, q: Question) -> Answer | Paper:
     if len(hits) == 1:
         return hits[0].paper
     if hits:
-        return _papers_answer(
+        return papers_answer(
             f"No title matches {quote(q.subject)}; these mention it:", [m.paper for m in hits]
         )
     return _not_found(catalog, q.subject)
@@ -215,7 +147,7 @@ def _about_paper(catalog: Catalog, q: Question, about: Subject | None) -> Answer
     if q.refers_back or not q.subject:
         paper_id = _pick(about, q.ordinal)
         if paper_id is None and about is not None and about.author_id and q.intent is Intent.MORE_BY_AUTHOR:
-            return _author_answer(catalog, q, people.PaperFilter(), author_id=about.author_id)
+            return author_answer(catalog, q, people.PaperFilter(), author_id=about.author_id)
         paper = catalog.paper(paper_id) if paper_id else None
         if paper is None:
             return Answer(
@@ -230,21 +162,21 @@ def _about_paper(catalog: Catalog, q: Question, about: Subject | None) -> Answer
     if q.intent is Intent.MORE_BY_AUTHOR:
         author_id = people.author_of(catalog, paper.id, last=q.last_author)
         if author_id is None:
-            return Answer(AnswerKind.NOT_FOUND, f"I know no authors of {_title(paper)}.")
-        return _author_answer(catalog, q, people.PaperFilter(), author_id=author_id)
+            return Answer(AnswerKind.NOT_FOUND, f"I know no authors of {title_of(paper)}.")
+        return author_answer(catalog, q, people.PaperFilter(), author_id=author_id)
     if q.intent is Intent.SIMILAR:
         similar = people.similar_to(catalog, paper, limit=MAX_PAPERS)
         if not similar:
-            return Answer(AnswerKind.NOT_FOUND, f"I know no papers like {_title(paper)}.")
-        return _papers_answer(f"Papers like {_title(paper)}:", similar)
-    return _paper_answer(q, paper)
+            return Answer(AnswerKind.NOT_FOUND, f"I know no papers like {title_of(paper)}.")
+        return papers_answer(f"Papers like {title_of(paper)}:", similar)
+    return paper_answer(q, paper)
 
 
 def _random(catalog: Catalog, q: Question) -> Answer:
     paper = catalog.random_paper(q.category, q.year_from, q.year_to)
     filters = {"category": q.category, "year_from": q.year_from, "year_to": q.year_to}
     what = f"{q.category} paper" if q.category else "paper"
-    what = " ".join(x for x in (what, _years(q.year_from, q.year_to)) if x)
+    what = " ".join(x for x in (what, years_phrase(q.year_from, q.year_to)) if x)
     if paper is None:
         return Answer(
             AnswerKind.NOT_FOUND,
@@ -253,7 +185,7 @@ def _random(catalog: Catalog, q: Question) -> Answer:
             **filters,  # type: ignore[arg-type]
         )
     lead = f"A random {q.category} paper" if q.category else "A random paper"
-    years = _years(q.year_from, q.year_to)
+    years = years_phrase(q.year_from, q.year_to)
     return Answer(
         AnswerKind.RANDOM,
         f"{lead}{' ' + years if years else ''}:",
@@ -263,27 +195,24 @@ def _random(catalog: Catalog, q: Question) -> Answer:
     )
 
 
-def _years(year_from: int | None, year_to: int | None) -> str:
-    if year_from is not None and year_from == year_to:
-        return f"in {year_from}"
-    if year_from is not None and year_to is not None:
-        return f"from {year_from} to {year_to}"
-    if year_from is not None:
-        return f"since {year_from}"
-    if year_to is not None:
-        return f"up to {year_to}"
-    return ""
-
-
 def _topic(catalog: Catalog, q: Question, text: str) -> Answer:
     """Papers about ``text`` (full text), newest first when the question asks for the latest."""
     if not text:
         return Answer(AnswerKind.NOT_FOUND, "Papers about what? Try “anything on graph neural networks?”.")
-    named = titles(catalog, text, floor=95.0)
-    if len(named) == 1 and q.intent is Intent.TOPIC:
-        return _paper_answer(q, named[0].paper)  # "on the noisy gradient descent…" is a title
+    if q.intent is Intent.TOPIC:
+        named = titles(catalog, text, floor=95.0)
+        if len(named) == 1:
+            return paper_answer(q, named[0].paper)  # "on the noisy gradient descent…" is a title
     filtered = q.year_from is not None or q.year_to is not None or q.category is not None
-    hits = [m.paper for m in catalog.search(text, limit=50 if filtered else MAX_PAPERS)]
+    matches = catalog.search(text, limit=50 if filtered else MAX_PAPERS)
+    if matches and matches[0].match < 100.0:
+        # No paper has every word (``search`` then offers those with half): near, not found.
+        return Answer(
+            AnswerKind.NOT_FOUND,
+            f"Nothing found for {quote(text)}.",
+            suggestions=tuple(m.paper.title for m in matches[:5]),
+        )
+    hits = [m.paper for m in matches]
     hits = [
         p
         for p in hits
@@ -295,8 +224,8 @@ def _topic(catalog: Catalog, q: Question, text: str) -> Answer:
         hits.sort(key=lambda p: p.published, reverse=True)
     if not hits:
         return _not_found(catalog, text)
-    years = _years(q.year_from, q.year_to)
-    return _papers_answer(
+    years = years_phrase(q.year_from, q.year_to)
+    return papers_answer(
         f"Papers about {quote(text)}{' ' + years if years else ''}:",
         hits,
         year_from=q.year_from,
@@ -316,133 +245,20 @@ def _not_found(catalog: Catalog, text: str) -> Answer:
     )
 
 
-# --- people --------------------------------------------------------------------------------------
-
-
-def _filters(q: Question, topic: str | None = None) -> PaperFilter:
-    return PaperFilter(q.year_from, q.year_to, q.topic if topic is None else topic)
-
-
-def _author_answer(
-    catalog: Catalog, q: Question, filters: PaperFilter, author_id: int, match: AuthorMatch | None = None
-) -> Answer:
-    """One author's papers (filtered), or their latest."""
-    name = match.name if match else _author_name(catalog, author_id)
-    match = match or AuthorMatch(author_id, name, 0, 100.0)
-    if (
-        q.intent is Intent.LATEST
-        and not filters.topic
-        and filters.year_from is None
-        and filters.year_to is None
-    ):
-        latest = people.latest_of(catalog, author_id)
-        if latest is None:
-            return Answer(AnswerKind.NOT_FOUND, f"I know no papers by {name}.")
-        single = _paper_answer(q, latest, lead=f"The latest paper by {name} ({latest.year}):")
-        return Answer(single.kind, single.lead, single.papers, (match,), author_id, subject=single.subject)
-    page = people.papers_of(catalog, author_id, filters)
-    parts = [f"by {name}"]
-    if filters.topic:
-        parts.append(f"on {quote(filters.topic)}")
-    if _years(filters.year_from, filters.year_to):
-        parts.append(_years(filters.year_from, filters.year_to))
-    what = " ".join(parts)
-    if not page.papers:
-        return Answer(
-            AnswerKind.NOT_FOUND, f"I know no papers {what}.", authors=(match,), author_id=author_id,
-            suggestions=(name,), year_from=filters.year_from, year_to=filters.year_to, topic=filters.topic,
-        )  # fmt: skip
-    papers = page.papers
-    if q.intent is Intent.LATEST:
-        papers = tuple(sorted(papers, key=lambda p: p.published, reverse=True))
-    noun = "paper" if page.total == 1 else "papers"
-    return Answer(
-        AnswerKind.AUTHOR,
-        f"{page.total} {noun} {what}:",
-        papers,
-        (match,),
-        author_id,
-        subject=Subject(tuple(p.id for p in papers[:MAX_PAPERS]), author_id),
-        year_from=filters.year_from,
-        year_to=filters.year_to,
-        topic=filters.topic,
-        total=page.total,
-    )
-
-
-def _author_name(catalog: Catalog, author_id: int) -> str:
-    row = catalog.db.execute("select name from authors where id = ?", [author_id]).fetchone()
-    return row[0] if row else "this author"
-
-
-def _choose(name: str, found: Person) -> Answer:
-    return Answer(
-        AnswerKind.AUTHORS,
-        f"Several authors match {quote(name)}; which one?",
-        authors=found.choices,
-        suggestions=tuple(a.name for a in found.choices),
-    )
-
-
-def _by_people(catalog: Catalog, q: Question, about: Subject | None) -> Answer:
-    if not q.names:
-        if about is not None and (about.author_id is not None or about.paper_ids) and q.refers_back:
-            author_id = about.author_id or people.author_of(catalog, about.paper_ids[0])
-            if author_id is not None:
-                return _author_answer(catalog, q, _filters(q), author_id)
-        if q.topic:
-            return _topic(catalog, q, q.topic)
-        return Answer(AnswerKind.NOT_FOUND, "Whose papers? Try “papers by Zhanxing Zhu since 2020”.")
-    resolved: list[tuple[str, Person]] = []
-    topic = [q.topic] if q.topic else []
-    for name in q.names[:3]:
-        found = person(catalog, name, floor=NAMED_PERSON)
-        if not found.author and not found.choices:
-            # "did Ke Sun", "Zhu on graphs": look for the people inside the words.
-            inside = people_in(catalog, name, names_people=True)
-            if inside.people:
-                resolved += [(name, p) for p in inside.people]
-                topic += [inside.rest] if inside.rest else []
-                continue
-        resolved.append((name, found))
-    return _people_answer(catalog, q, resolved, " ".join(topic))
-
-
-def _people_answer(catalog: Catalog, q: Question, resolved: list[tuple[str, Person]], topic: str) -> Answer:
-    for name, found in resolved:
-        if found.choices:
-            return _choose(name, found)
-        if found.author is None:
-            return Answer(
-                AnswerKind.NOT_FOUND, f"I know no author called {quote(name)}.", suggestions=found.suggestions
-            )
-    authors = [found.author for _, found in resolved if found.author is not None]
-    if len(authors) == 1:
-        return _author_answer(catalog, q, _filters(q, topic), authors[0].id, authors[0])
-    first, second = authors[0], authors[1]
-    filters = PaperFilter(q.year_from, q.year_to, topic, coauthor_id=second.id)
-    page = people.papers_of(catalog, first.id, filters)
-    pair = f"{first.name} and {second.name}"
-    if not page.papers:
-        return Answer(
-            AnswerKind.NOT_FOUND, f"I know no papers {pair} wrote together.", authors=(first, second)
-        )
-    noun = "paper" if page.total == 1 else "papers"
-    shown = list(page.papers)
-    return Answer(
-        AnswerKind.PAPERS,
-        f"{page.total} {noun} by {pair} together:",
-        tuple(shown[:MAX_PAPERS]),
-        (first, second),
-        subject=Subject(tuple(p.id for p in shown[:MAX_PAPERS])),
-        year_from=q.year_from,
-        year_to=q.year_to,
-        topic=topic,
-        total=page.total,
-    )
-
-
 # --- a title, a name or a topic --------------------------------------------------------------------
+
+
+def _names_a_title(subject: str, found: PaperMatch) -> bool:
+    """Whether words matching inside a title name that paper, or are a topic it shares.
+
+    "graph networks" appears in a title word for word, and so scores high, but a phrase that
+    short, found word for word inside a title (not at its start), is what people type for a
+    topic. A typo'd title is not found word for word, and stays a title.
+    """
+    words, title = fold(subject), fold(found.paper.title)
+    if found.match >= NAMED_TITLE or words not in title:
+        return True
+    return len(words.split()) * 2 >= len(title.split())
 
 
 def _lookup(catalog: Catalog, q: Question, about: Subject | None) -> Answer:
@@ -450,37 +266,38 @@ def _lookup(catalog: Catalog, q: Question, about: Subject | None) -> Answer:
     if q.refers_back:
         paper_id = _pick(about, q.ordinal) if q.ordinal is not None else None
         if paper_id and (paper := catalog.paper(paper_id)):
-            return _paper_answer(q, paper)
+            return paper_answer(q, paper)
         if about is not None and about.author_id is not None and (q.year_from or q.year_to):
-            return _author_answer(catalog, q, _filters(q), about.author_id)
+            return author_answer(catalog, q, filters_of(q), about.author_id)
         return (
             Answer(AnswerKind.HELP, HELP_TEXT)
             if not q.year_from and not q.year_to
             else Answer(AnswerKind.NOT_FOUND, "Papers by whom, or about what?")
         )
     subject = q.subject
-    found_titles = titles(catalog, subject)
-    whole = person(catalog, subject, floor=SURNAME) if len(subject.split()) <= 4 else Person()
+    ranked = catalog.find_papers(subject, limit=5) if len(fold(subject).replace(" ", "")) >= 2 else []
+    found_titles = ties(ranked, STRONG_TITLE)
+    whole = person(catalog, subject, floor=SURNAME, suggest=False) if len(subject.split()) <= 4 else Person()
     best_title = found_titles[0].match if found_titles else 0.0
     best_person = whole.author.match if whole.author else (whole.choices[0].match if whole.choices else 0.0)
     if best_person >= max(best_title, SURNAME):
-        return _people_answer(catalog, q, [(subject, whole)], q.topic)
-    if found_titles:
+        return people_answer(catalog, q, [(subject, whole)], q.topic)
+    if found_titles and _names_a_title(subject, found_titles[0]):
         if len(found_titles) == 1:
-            return _paper_answer(q, found_titles[0].paper)
-        return _papers_answer(f"Several papers match {quote(subject)}:", [m.paper for m in found_titles])
+            return paper_answer(q, found_titles[0].paper)
+        return papers_answer(f"Several papers match {quote(subject)}:", [m.paper for m in found_titles])
     inside = people_in(catalog, subject, names_people=q.names_people)
     if inside.people:
-        return _people_answer(catalog, q, [(subject, p) for p in inside.people], inside.rest)
+        return people_answer(catalog, q, [(subject, p) for p in inside.people], inside.rest)
     coined = coined_titles(catalog, subject)
     if coined:
         if len(coined) == 1:
-            return _paper_answer(q, coined[0])
-        return _papers_answer(f"{len(coined)} papers named in your message:", coined)
+            return paper_answer(q, coined[0])
+        return papers_answer(f"{len(coined)} papers named in your message:", coined)
     found = _topic(catalog, q, subject)
     if found.kind is AnswerKind.NOT_FOUND:
         # Nothing mentions these words: a typo'd title ("monoflwo") is all that is left.
-        weak = titles(catalog, subject, floor=WEAK_TITLE)
+        weak = ties(ranked, WEAK_TITLE)
         if len(weak) == 1:
-            return _paper_answer(q, weak[0].paper)
+            return paper_answer(q, weak[0].paper)
     return found

@@ -1,27 +1,24 @@
 """What a chat message asks, read from its text alone: an intent and its slots, no catalog.
 
 People write to the bot the way they write to each other: "@paperbot who wrote AdaGCN?",
-"papers by zhu since 2020", a pasted arXiv link, "bibtex?" in reply to an earlier answer. This
-module strips what never changes the answer (mentions, code blocks, quoted lines, emoji,
-filler words), pulls out what is unambiguous from the text alone (arXiv ids, years, category
-codes, the kind of question) and leaves the words that name something. Deciding whether those
+"papers by zhu since 2020", a pasted arXiv link, "bibtex?" in reply to an earlier answer. Once
+``store.message_text`` has taken out the noise, arXiv ids, years and categories, this module
+finds the kind of question, cuts filler words and leaves the words that name something. Deciding whether those
 words are a title, a person or a topic needs the catalog: that is ``store.answers``.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 
-from store import categories
+from store.message_text import ARXIV, URL, ArxivRef, arxiv_refs, category_in, strip_noise, years
+
+__all__ = ["ArxivRef", "Intent", "Question", "arxiv_refs", "parse", "strip_noise", "tidy", "years"]
 
 # Longer messages are cut: nobody asks a question in more, and every lookup stays bounded.
 MAX_CHARS = 500
-# Messages are read at most this far, before anything else is done with them.
-MAX_RAW_CHARS = 8000
-FIRST_YEAR, LAST_YEAR = 1980, 2099
 
 
 class Intent(Enum):
@@ -43,18 +40,6 @@ class Intent(Enum):
 
 # Intents whose subject is one paper.
 PAPER_INTENTS = frozenset({Intent.WHO_WROTE, Intent.CODE, Intent.BIBTEX, Intent.ABSTRACT})
-
-
-@dataclass(frozen=True, slots=True)
-class ArxivRef:
-    """An arXiv identifier found in the text: ``id`` without version, ``link`` to its page."""
-
-    id: str
-    version: str | None = None
-
-    @property
-    def link(self) -> str:
-        return f"https://arxiv.org/abs/{self.id}{self.version or ''}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,181 +65,6 @@ class Question:
     ordinal: int | None = None  # "the second one": 0-based
     last_author: bool = False  # "more by the last author"
     names_people: bool = False  # the wording says the subject is a person ("by", "'s")
-
-
-# --- cleaning ----------------------------------------------------------------------------------
-
-_CODE_BLOCK = re.compile(r"```.*?(?:```|$)", re.DOTALL)
-_INLINE_CODE = re.compile(r"`([^`\n]*)`")
-_BLOCK_QUOTE = re.compile(r"(?:^|\n)>>> .*", re.DOTALL)
-_QUOTE_LINE = re.compile(r"^\s*>.*$", re.MULTILINE)
-_MENTION = re.compile(r"<(?:@[!&]?|#)\d+>|<a?:\w+:\d+>|<t:\d+(?::\w)?>|<id:\w+>|(?<!\S)@\S*")
-_SPOILER = re.compile(r"\|\|")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_URL = re.compile(r"<?https?://\S+>?|\bwww\.\S+")
-
-
-def _is_emoji(ch: str) -> bool:
-    if ch in "\u200d\ufe0f\ufe0e\u20e3":
-        return True
-    category = unicodedata.category(ch)
-    return category in {"So", "Sk", "Cs", "Co"} or 0x1F000 <= ord(ch) <= 0x1FAFF
-
-
-def strip_noise(text: str) -> str:
-    """The message without code blocks, quoted lines, mentions, emoji and spoiler bars."""
-    text = _CONTROL.sub(" ", text[:MAX_RAW_CHARS])
-    text = _CODE_BLOCK.sub(" ", text)
-    text = _BLOCK_QUOTE.sub(" ", text)
-    text = _QUOTE_LINE.sub(" ", text)
-    text = _MENTION.sub(" ", text)
-    text = _INLINE_CODE.sub(r" \1 ", text)
-    text = _SPOILER.sub(" ", text)
-    text = "".join(" " if _is_emoji(ch) else ch for ch in text)
-    return " ".join(text.split())
-
-
-# --- arXiv identifiers ---------------------------------------------------------------------------
-
-_OLD_ARCHIVES = (
-    "acc-phys adap-org alg-geom ao-sci astro-ph atom-ph bayes-an chao-dyn chem-ph cmp-lg comp-gas "
-    "cond-mat cs dg-ga econ eess funct-an gr-qc hep-ex hep-lat hep-ph hep-th math math-ph mtrl-th "
-    "nlin nucl-ex nucl-th patt-sol physics plasm-ph q-alg q-bio q-fin quant-ph solv-int stat supr-con"
-).split()
-_ARXIV = re.compile(
-    r"(?:arxiv\.org/(?:abs|pdf|html|format)/|\barxiv:\s*|(?<![\w./-]))"
-    r"(?:(?P<new>(?P<yy>\d\d)(?P<mm>\d\d)\.\d{4,5})"
-    rf"|(?P<old>(?:{'|'.join(re.escape(a) for a in _OLD_ARCHIVES)})(?:\.[A-Za-z]{{2}})?/\d{{7}}))"
-    r"(?P<version>v\d+)?(?:\.pdf)?(?![\w-])",
-    re.IGNORECASE,
-)
-
-
-def arxiv_refs(text: str) -> list[ArxivRef]:
-    """Every arXiv id in the text, in order, each once (``2106.01234v3``, links, ``hep-th/…``)."""
-    refs: dict[str, ArxivRef] = {}
-    for m in _ARXIV.finditer(text):
-        if m["new"]:
-            if not 1 <= int(m["mm"]) <= 12:
-                continue
-            arxiv_id = m["new"]
-        else:
-            archive, _, number = m["old"].partition("/")
-            head, dot, sub = archive.partition(".")
-            arxiv_id = f"{head.lower()}{dot}{sub.upper()}/{number}"
-        version = m["version"].lower() if m["version"] else None
-        refs.setdefault(arxiv_id, ArxivRef(arxiv_id, version))
-    return list(refs.values())
-
-
-# --- years -----------------------------------------------------------------------------------------
-
-_YEAR = r"((?:19|20)\d\d)"
-_YEAR_PATTERNS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(rf"\bbetween {_YEAR} and {_YEAR}\b"), "range"),
-    (re.compile(rf"\b(?:from |in )?{_YEAR}\s*(?:-|–|—|to|until|till|through)\s*{_YEAR}\b"), "range"),
-    (
-        re.compile(rf"\b(?:since|starting|starting in|starting from|as of) {_YEAR}(?: on(?:wards?)?)?\b"),
-        "since",
-    ),
-    (re.compile(rf"\bfrom {_YEAR} on(?:wards?)?\b"), "since"),
-    (re.compile(rf"\b{_YEAR} (?:on(?:wards?)?|and later|or later|and after|\+)"), "since"),
-    (re.compile(rf"\b(?:after|later than|newer than) {_YEAR}\b"), "after"),
-    (re.compile(rf"\b(?:before|earlier than|older than|prior to|pre) {_YEAR}\b"), "before"),
-    (re.compile(rf"\b(?:until|till|up to|through|by) {_YEAR}\b"), "until"),
-    (re.compile(rf"\b{_YEAR} (?:and earlier|or earlier|and before)\b"), "until"),
-    (re.compile(rf"\b(?:in|from|during|of|year) {_YEAR}\b"), "in"),
-]
-_BARE_YEAR = re.compile(rf"(?<![\w.-]){_YEAR}(?![\w.-])")
-
-
-def years(text: str) -> tuple[int | None, int | None, str]:
-    """``(year_from, year_to, text without the phrase)`` for "since 2020", "2018-2020", …
-
-    A bare year ("zhu 2019") is read as that year only when nothing else is; a title with a
-    year in it ("ICML 2021 Workshop") still finds its paper, since the caller keeps the year
-    in the words it looks titles up with.
-    """
-    lowered = text.lower()
-    for pattern, kind in _YEAR_PATTERNS:
-        m = pattern.search(lowered)
-        if m is None:
-            continue
-        values = [int(g) for g in m.groups()]
-        if not all(FIRST_YEAR <= v <= LAST_YEAR for v in values):
-            continue
-        rest = text[: m.start()] + " " + text[m.end() :]
-        if kind == "range":
-            low, high = sorted(values)
-            return low, high, rest
-        year = values[0]
-        bounds = {
-            "since": (year, None),
-            "after": (year + 1, None),
-            "before": (None, year - 1),
-            "until": (None, year),
-            "in": (year, year),
-        }[kind]
-        return bounds[0], bounds[1], rest
-    bare = [m for m in _BARE_YEAR.finditer(text) if FIRST_YEAR <= int(m[1]) <= LAST_YEAR]
-    if len(bare) == 1:
-        m = bare[0]
-        return int(m[1]), int(m[1]), text[: m.start()] + " " + text[m.end() :]
-    return None, None, text
-
-
-# --- categories --------------------------------------------------------------------------------
-
-_CATEGORY_CODE = re.compile(
-    r"\b(?:(?:cs|stat|math|eess|q-bio|q-fin|econ|physics|astro-ph|cond-mat)\.[A-Za-z]{2}"
-    r"|hep-th|hep-ph|hep-ex|hep-lat|gr-qc|quant-ph|nucl-th|nucl-ex|math-ph)\b",
-    re.I,
-)
-# Plain words people use for a category, checked only in a request for a random paper.
-_CATEGORY_WORDS = {
-    "ai": "cs.AI",
-    "artificial intelligence": "cs.AI",
-    "nlp": "cs.CL",
-    "language": "cs.CL",
-    "computation and language": "cs.CL",
-    "vision": "cs.CV",
-    "computer vision": "cs.CV",
-    "cv": "cs.CV",
-    "graphics": "cs.GR",
-    "machine learning": "cs.LG",
-    "ml": "cs.LG",
-    "robotics": "cs.RO",
-    "security": "cs.CR",
-    "cryptography": "cs.CR",
-    "statistics": "stat.ML",
-    "stats": "stat.ML",
-    "information retrieval": "cs.IR",
-    "databases": "cs.DB",
-    "theory": "cs.CC",
-    "hci": "cs.HC",
-    "image processing": "eess.IV",
-    "signal processing": "eess.SP",
-    "sound": "cs.SD",
-    "audio": "eess.AS",
-    "optimization": "math.OC",
-}
-
-
-def _category(text: str, plain_words: bool) -> tuple[str | None, str]:
-    m = _CATEGORY_CODE.search(text)
-    if m:
-        return categories.resolve(m[0]), text[: m.start()] + " " + text[m.end() :]
-    if not plain_words:
-        return None, text
-    lowered = text.lower()
-    for words, code in sorted(_CATEGORY_WORDS.items(), key=lambda kv: -len(kv[0])):
-        m = re.search(rf"\b{re.escape(words)}\b", lowered)
-        if m:
-            return code, text[: m.start()] + " " + text[m.end() :]
-    m = re.search(r"\b([A-Z]{2})\b", text)  # "a random CV paper"
-    if m and categories.resolve(m[1]) != m[1]:
-        return categories.resolve(m[1]), text[: m.start()] + " " + text[m.end() :]
-    return None, text
 
 
 # --- intents -----------------------------------------------------------------------------------
@@ -335,7 +145,10 @@ _PHRASES: list[tuple[Intent, list[re.Pattern[str]]]] = [
     (
         Intent.RANDOM,
         _rx(
-            r"\b(?:a\s+|any\s+|some\s+|one\s+)?random(?:ly\s+(?:chosen|picked))?\b",
+            # "a random paper", "random cs.CV paper", "random?"; not "papers on random forests"
+            r"\b(?:a|any|some|one|me)\s+random(?:ly\s+(?:chosen|picked))?\b",
+            r"\brandom\s+(?:\S+\s+){0,3}?(?:paper|papers|one|article|preprint|pick)\b",
+            r"^random\W*$",
             r"\bsurprise\s+me\b",
             r"\b(?:pick|suggest|recommend)\s+(?:me\s+)?(?:a|one|some|something)\b",
             r"\bsomething\s+(?:good\s+)?to\s+read\b",
@@ -439,11 +252,7 @@ _TRAILING = re.compile(
 _EDGE_PUNCT = " \t,:;.!?-\"'“”‘’()[]{}*_~<>"
 _QUOTED = re.compile(r"[\"“”]([^\"“”]{2,300})[\"“”]")
 _REFERS_BACK = frozenset(
-    "it its it's this that them they those these him her he she the paper the one this one that one".split(
-        "|"
-    )
-    if False
-    else ["it", "its", "it's", "this", "that", "them", "they", "those", "these", "him", "her", "he", "she"]
+    ["it", "its", "it's", "this", "that", "them", "they", "those", "these", "him", "her", "he", "she"]
 )
 _ORDINALS = {
     "first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3,
@@ -495,8 +304,8 @@ def parse(message: str) -> Question:
     """Read one chat message (never raises; anything unreadable is ``Intent.NOTHING``)."""
     text = strip_noise(message or "")
     refs = tuple(arxiv_refs(text))
-    text = _ARXIV.sub(" ", text)
-    text = _URL.sub(" ", text)
+    text = ARXIV.sub(" ", text)
+    text = URL.sub(" ", text)
     text = " ".join(text.split())
     if len(text) > MAX_CHARS:
         text = text[:MAX_CHARS].rsplit(" ", 1)[0]
@@ -509,10 +318,14 @@ def parse(message: str) -> Question:
         if _THANKS.match(text.lower().strip(_EDGE_PUNCT)):
             return Question(Intent.NOTHING, text)
     year_from, year_to, rest = years(text)
-    intent, rest, match = _intent(" ".join(rest.split()))
+    before = " ".join(rest.split())
+    intent, rest, match = _intent(before)
     category = None
-    if intent in (Intent.RANDOM, Intent.TOPIC, Intent.LOOKUP):
-        category, rest = _category(rest, plain_words=intent is Intent.RANDOM)
+    if intent is Intent.RANDOM:
+        category, _ = category_in(before, plain_words=True)  # the phrase cut may hold it
+        rest = category_in(rest, plain_words=True)[1]
+    elif intent in (Intent.TOPIC, Intent.LOOKUP):
+        category, rest = category_in(rest, plain_words=False)
         if category and intent is Intent.LOOKUP and not tidy(rest):
             intent = Intent.RANDOM  # "a cs.CV paper"
     quoted = _QUOTED.search(rest)

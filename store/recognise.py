@@ -26,7 +26,7 @@ STRONG_PERSON = 88.0
 # A one-word span ("Zhang") matches everyone with that surname at 90.
 SURNAME = 90.0
 MAX_SPAN = 4
-MAX_PERSON_PROBES = 12
+MAX_PERSON_PROBES = 8
 MAX_TITLE_PROBES = 12
 
 # Words that are never (part of) a name or a title someone is asking for by itself.
@@ -57,11 +57,11 @@ class PeopleInText:
     rest: str  # the message's words outside the names
 
 
-def person(catalog: Catalog, name: str, floor: float = 0.0) -> Person:
-    """Resolve a name: one clear best author, a tie to choose from, or near names."""
+def person(catalog: Catalog, name: str, floor: float = 0.0, suggest: bool = True) -> Person:
+    """Resolve a name: one clear best author, a tie to choose from, or (``suggest``) near names."""
     found = [a for a in catalog.find_authors(name, limit=10) if a.match >= floor]
     if not found:
-        near = catalog.find_authors(name, limit=5, min_match=60.0) if fold(name) else []
+        near = catalog.find_authors(name, limit=5, min_match=60.0) if suggest and fold(name) else []
         return Person(suggestions=tuple(a.name for a in near))
     best = found[0]
     close = tuple(a for a in found if a.match >= best.match - TIE)
@@ -94,7 +94,9 @@ def people_in(catalog: Catalog, text: str, names_people: bool = False, most: int
             if size == 1 and (len(span[0]) < 3 or not (names_people or span[0][:1].isupper())):
                 continue
             probes += 1
-            found = person(catalog, " ".join(span), floor=SURNAME if size == 1 else STRONG_PERSON)
+            found = person(
+                catalog, " ".join(span), floor=SURNAME if size == 1 else STRONG_PERSON, suggest=False
+            )
             if found.author or found.choices:
                 people.append(found)
                 taken[start : start + size] = [True] * size
@@ -106,10 +108,13 @@ def titles(catalog: Catalog, subject: str, floor: float = STRONG_TITLE) -> list[
     """Title matches for a subject at ``floor`` or better; several only when they tie."""
     if len(fold(subject).replace(" ", "")) < 2:
         return []
-    found = [m for m in catalog.find_papers(subject, limit=5) if m.match >= floor]
-    if not found:
-        return []
-    return [m for m in found if m.match >= found[0].match - TIE]
+    return ties(catalog.find_papers(subject, limit=5), floor)
+
+
+def ties(found: list[PaperMatch], floor: float) -> list[PaperMatch]:
+    """The best matches at ``floor`` or better: the best one, and those tied with it."""
+    found = [m for m in found if m.match >= floor]
+    return [m for m in found if m.match >= found[0].match - TIE] if found else []
 
 
 def _coined(token: str) -> bool:

@@ -26,6 +26,10 @@ ADAGCN = "AdaGCN: Adaboosting Graph Convolutional Networks into Deep Models"
 SPHERICAL = (
     "Spherical Motion Dynamics: Learning Dynamics of Neural Network with Normalization, Weight Decay, and SGD"
 )
+MULTI_STAGE = (
+    "Multi-Stage Self-Supervised Learning for Graph Convolutional Networks on Graphs with Few Labels"
+)
+BLACK_BOX = "Black-Box Certification with Randomized Smoothing: A Functional Optimization Based Framework"
 RCL = "Reinforced Continual Learning"
 STFGNN = "Spatial-Temporal Fusion Graph Neural Networks for Traffic Flow Forecasting"
 NOISY = "On the Noisy Gradient Descent that Generalizes as SGD"
@@ -43,7 +47,7 @@ KE_SUN_ZHU = frozenset(
     {
         ADAGCN,
         "Enhancing the Robustness of Deep Neural Networks by Boundary Conditional GAN",
-        "Multi-Stage Self-Supervised Learning for Graph Convolutional Networks on Graphs with Few Labels",
+        MULTI_STAGE,
         "Towards Understanding Adversarial Examples Systematically: Exploring Data Size, Task and Model Factors",
     }
 )
@@ -115,7 +119,7 @@ ROWS = [
     ("the ICML 2021 explainable AI workshop", Want(K.PAPER, ICML)),
     ('"Graph Wavelet Transformers for Traffic Forecasting"', Want(K.PAPER, GWT)),
     ("compare MonoFlow and YOPO", Want(K.PAPERS, titles=frozenset({MONOFLOW, YOPO}))),
-    ("graph convolutional networks", Want(K.PAPERS, ADAGCN)),
+    ("graph convolutional networks", Want(K.PAPERS, MULTI_STAGE)),
     # who wrote / what about / code / bibtex / abstract
     ("who wrote AdaGCN?", Want(K.WHO_WROTE, ADAGCN)),
     ("@paperbot who wrote adagcn", Want(K.WHO_WROTE, ADAGCN)),
@@ -187,12 +191,17 @@ ROWS = [
     ("surprise me with a robotics paper", Want(K.RANDOM, STAIRWAY)),
     ("random paper from 2017", Want(K.RANDOM, ROUTERS)),
     ("random hep-th paper", Want(K.RANDOM, TOY)),
+    ("random?", Want(K.RANDOM)),
     ("random cs.CV paper from 1999", Want(K.NOT_FOUND)),
     # a subject in plain words
     ("anything on traffic forecasting with graphs?", Want(K.PAPERS, GWT)),
     ("papers about quadruped stairs", Want(K.PAPERS, titles=frozenset({STAIRWAY}))),
     ("search for entanglement entropy", Want(K.PAPERS, titles=frozenset({TOY}))),
     ("papers about zebra crossings", Want(K.NOT_FOUND)),
+    ("anything on random smoothing?", Want(K.PAPERS, BLACK_BOX)),
+    ("papers on random forests", Want(K.NOT_FOUND)),
+    ("graph networks", Want(K.PAPERS, titles=None)),
+    ("traffic forecasting", Want(K.PAPERS, GWT)),
     # arXiv ids and links anywhere
     ("2106.01234", Want(K.PAPER, GWT)),
     ("have you seen 2106.01234v3?", Want(K.PAPER, GWT)),
