@@ -16,8 +16,8 @@ import discord
 from discord.ext.commands import Bot, Cog
 
 from commands.chat_cards import CHAT_HELP, Prepared, prepare, render
-from commands.respond import Card
 from commands.chat_limits import ChatLimits
+from commands.respond import Card
 from commands.shared import Clock, off_loop, services_of
 from store.answers import Answer, Subject, answer
 from store.catalog import Catalog

@@ -75,7 +75,7 @@ async def test_arxiv_links_not_in_the_catalog_get_an_honest_answer(fake: FakeDis
 
 
 async def test_an_empty_mention_gets_short_help(fake: FakeDiscord) -> None:
-    question = await fake.say("", mention_bot=True)
+    question = await fake.say("", mention_bot=True, user=fake.world.bob)
     answer = await fake.reply_to(question)
     assert "who wrote" in answer.content.lower()
 
