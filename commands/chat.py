@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 import discord
+from discord.ext import tasks
 from discord.ext.commands import Bot, Cog
 
 from commands.chat_cards import CHAT_HELP, Prepared, prepare, render
@@ -77,6 +78,23 @@ class Chat(Cog):
         self.clock = clock
         self.limits = limits or ChatLimits()
         self._muted_channels: set[int] = set()
+
+    async def cog_load(self) -> None:
+        self.forget_old_answers.start()
+
+    async def cog_unload(self) -> None:
+        self.forget_old_answers.cancel()
+
+    @tasks.loop(hours=6)
+    async def forget_old_answers(self) -> None:
+        """Answers older than 30 days are no longer a conversation: drop them from the file."""
+        try:
+            forgotten = await off_loop(self.memory.prune, self.clock())
+        except Exception:  # a catalog busy with a long load: try again next time
+            log.warning("could not prune old chat answers", exc_info=True)
+            return
+        if forgotten:
+            log.info("forgot %d chat answers older than 30 days", forgotten)
 
     def addressed(self, message: discord.Message) -> bool:
         """A DM to the bot, a message mentioning it by name, or a reply to one of its messages."""

@@ -101,9 +101,7 @@ class FakeMessage:
         self.flags = discord.MessageFlags(ephemeral=ephemeral, loading=loading)
         self.embeds = embeds or []
         rows = view.to_components() if view is not None else []
-        self.components = [
-            SimpleNamespace(children=[SimpleNamespace(**c) for c in row["components"]]) for row in rows
-        ]
+        self.components = [discord.ActionRow(row) for row in rows]  # as discord.py parses a message
 
     @classmethod
     def of(cls, sent: Sent) -> FakeMessage:

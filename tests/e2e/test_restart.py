@@ -29,6 +29,9 @@ async def test_a_restart_does_not_sync_again_and_old_cards_keep_working(
     assert page_two.embed["footer"]["text"].startswith("page 2 of")
     search = await fake.slash("search", text="adversarial")
     random = await fake.slash("random", category="stat.ML")
+    asked = await fake.say("bibtex for monoflow", mention_bot=True)
+    bibtex_answer = await fake.reply_to(asked)  # text only: what it was about is in the catalog file
+    assert bibtex_answer.content.startswith("```bibtex") and bibtex_answer.components() == []
     assert await first.stop() == 0  # Ctrl-C: a clean shutdown
     await fake.wait_for(lambda: fake.gateway.live is None, "the old connection to close", 5.0)
 
@@ -58,6 +61,8 @@ async def test_a_restart_does_not_sync_again_and_old_cards_keep_working(
     another = await fake.click(random.msg, random.msg.custom_id("Another"))
     assert "stat.ML" in another.msg.fields()["Category"]
     assert another.embed["footer"]["text"] != random.embed["footer"]["text"]
+    who = await fake.reply_to(await fake.say("who wrote it?", reply_to=bibtex_answer))
+    assert who.embed["title"] == MONOFLOW and "is by" in who.content
     stranger = await fake.click(search_two.msg, search_two.msg.custom_id("Next"), user=fake.world.bob)
     assert stranger.ephemeral and stranger.content.startswith("These controls belong")
 
