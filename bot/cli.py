@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import random
+import signal
 import sys
 from pathlib import Path
 
@@ -16,13 +17,23 @@ import click
 from dotenv import load_dotenv
 
 from bot import render_text
-from bot.cli_common import db_option, emit, fail, json_option, limit_option, open_catalog, require_text
-from store.loader import FORMATS, LoadError
+from bot.cli_common import (
+    PaperbotGroup,
+    db_option,
+    emit,
+    fail,
+    json_option,
+    limit_option,
+    open_catalog,
+    require_text,
+)
+from store.loader import FORMATS, LoadError, LoadInterrupted
 
 log = logging.getLogger(__name__)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=PaperbotGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="paperbot", prog_name="paperbot")
 @db_option
 @click.pass_context
 def cli(ctx: click.Context, db_path: Path | None) -> None:
@@ -48,6 +59,9 @@ def load(
     catalog = open_catalog(ctx, db_path, bootstrap=False)
     try:
         report = catalog.load(list(files), fmt=fmt)
+    except LoadInterrupted as exc:
+        click.echo(f"paperbot: {exc}", err=True)
+        ctx.exit(130)
     except LoadError as exc:
         fail(str(exc))
     for problem in report.problems:
@@ -185,20 +199,23 @@ def stats(ctx: click.Context, db_path: Path | None, as_json: bool) -> None:
         click.echo(render_text.stats(result))
 
 
-from bot.cli_bot import run, sync  # noqa: E402 - the bot's commands join the group here
-
-cli.add_command(run)
-cli.add_command(sync)
-
-
 def main(argv: list[str] | None = None) -> None:
     """Entry point: errors become one line on stderr and an exit code, never a traceback."""
     # .env (git-ignored) fills in what the environment does not set: PAPERBOT_DB, DISCORD_TOKEN…
+    # It is read here only; the bot's settings are read from the environment this fills in.
     load_dotenv(Path(".env"), override=False)
+    # A container being stopped (SIGTERM) is treated like Ctrl-C: loads stop cleanly, the bot
+    # closes its connections.
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         code = cli.main(args=argv, prog_name="paperbot", standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("paperbot: aborted", err=True)
+    except click.exceptions.NoArgsIsHelpError as exc:
+        click.echo(exc.ctx.get_help() if exc.ctx else exc.format_message())
+        sys.exit(0)
+    except click.exceptions.Abort as exc:
+        # click turns Ctrl-C (and SIGTERM, see above) into Abort, as it does Ctrl-D at a prompt.
+        interrupted = isinstance(exc.__context__, KeyboardInterrupt)
+        click.echo(f"paperbot: {'interrupted' if interrupted else 'aborted'}", err=True)
         sys.exit(130)
     except click.ClickException as exc:
         click.echo(f"paperbot: {exc.format_message()}", err=True)
@@ -211,7 +228,13 @@ def main(argv: list[str] | None = None) -> None:
             raise
         click.echo(f"paperbot: unexpected error: {exc!r} (set PAPERBOT_DEBUG=1 for details)", err=True)
         sys.exit(70)
+    finally:
+        signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":
