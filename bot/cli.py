@@ -20,6 +20,7 @@ from bot import render_text
 from bot.cli_common import (
     PaperbotGroup,
     db_option,
+    echo,
     emit,
     fail,
     json_option,
@@ -27,6 +28,7 @@ from bot.cli_common import (
     open_catalog,
     require_text,
 )
+from store import categories
 from store.loader import FORMATS, LoadError, LoadInterrupted
 
 log = logging.getLogger(__name__)
@@ -99,7 +101,7 @@ def paper(ctx: click.Context, query: str, limit: int, db_path: Path | None, as_j
         emit([m.to_dict() for m in matches])
         return
     if not matches:
-        fail(f"no paper matches {query!r}")
+        fail(f"no paper matches {echo(query)}")
     click.echo("\n\n".join(render_text.paper(m.paper, m.match) for m in matches))
 
 
@@ -122,7 +124,7 @@ def author(ctx: click.Context, name: str, limit: int, db_path: Path | None, as_j
         emit([p.to_dict() for p in profiles])
         return
     if not profiles:
-        fail(f"no author matches {name!r}")
+        fail(f"no author matches {echo(name)}")
     click.echo(render_text.author(profiles[0]))
     if len(profiles) > 1:
         click.echo("\nAlso matching:")
@@ -155,6 +157,16 @@ def random_paper(
     catalog = open_catalog(ctx, db_path)
     rng = random.Random(seed)
     found = catalog.random_paper(category, year_from, year_to, exclude=set(exclude), rng=rng)
+    if (
+        found is None
+        and category
+        and categories.resolve(category) not in (known := catalog.categories_in_use())
+    ):
+        listed = ", ".join(known[:20]) + (f", … ({len(known)} in all)" if len(known) > 20 else "")
+        fail(f"no category {echo(category)} in the catalog (it has: {listed})")
+    if found is None and as_json:
+        emit(None)
+        return
     if found is None:
         fail("no paper matches those filters")
     if as_json:
@@ -181,7 +193,7 @@ def search(
         emit([m.to_dict() for m in matches])
         return
     if not matches:
-        fail(f"nothing found for {text!r}")
+        fail(f"nothing found for {echo(text)}")
     click.echo("\n\n".join(render_text.paper(m.paper, m.match) for m in matches))
 
 
@@ -217,6 +229,11 @@ def main(argv: list[str] | None = None) -> None:
         interrupted = isinstance(exc.__context__, KeyboardInterrupt)
         click.echo(f"paperbot: {'interrupted' if interrupted else 'aborted'}", err=True)
         sys.exit(130)
+    except click.NoSuchOption as exc:
+        query = exc.ctx is not None and exc.ctx.info_name in ("paper", "author", "search")
+        hint = " (a query starting with '-' goes after --: paperbot search -- -graph)"
+        click.echo(f"paperbot: {exc.format_message()}{hint if query else ''}", err=True)
+        sys.exit(exc.exit_code)
     except click.ClickException as exc:
         click.echo(f"paperbot: {exc.format_message()}", err=True)
         sys.exit(exc.exit_code)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 from pathlib import Path
 
 import aiohttp
@@ -33,6 +34,24 @@ def settings_or_fail() -> Settings:
         return load_settings(dotenv=None)
     except ConfigError as exc:
         fail(str(exc))
+
+
+def setup_logging(level: int) -> None:
+    """discord.py's log format, in colour only on a terminal, without its voice warnings.
+
+    discord.py also colours logs inside any Docker container, where they end up in files
+    and log collectors as escape codes. The bot has no voice features, so the warnings that
+    voice's optional libraries (PyNaCl, davey) are missing are noise on every start.
+    """
+    plain = logging.Formatter(
+        "[{asctime}] [{levelname:<8}] {name}: {message}", "%Y-%m-%d %H:%M:%S", style="{"
+    )
+    if sys.stderr.isatty():
+        discord.utils.setup_logging(level=level)
+    else:
+        discord.utils.setup_logging(level=level, formatter=plain)
+    discord.VoiceClient.warn_nacl = False
+    discord.VoiceClient.warn_dave = False
 
 
 def api_base(settings: Settings) -> str:
@@ -87,7 +106,7 @@ def login_failure_message(error: BaseException, base: str = discord.http.Route.B
 def run(ctx: click.Context, db_path: Path | None, log_level: str) -> None:
     """Run the Discord bot (token from DISCORD_TOKEN or .env)."""
     settings = settings_or_fail()
-    discord.utils.setup_logging(level=getattr(logging, log_level.upper()))
+    setup_logging(getattr(logging, log_level.upper()))
     catalog = open_catalog(ctx, db_path)
     catalog.warm_up()
     bot = PaperBot(catalog, settings)

@@ -102,6 +102,15 @@ def emit(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
+# How much of a user's text an error message repeats: enough to recognise it, never a page.
+ECHO_MAX = 100
+
+
+def echo(text: str) -> str:
+    """The user's text quoted for an error message, cut to ``ECHO_MAX`` characters."""
+    return repr(text if len(text) <= ECHO_MAX else text[:ECHO_MAX] + "…")
+
+
 def require_text(value: str, what: str) -> str:
     if not value.strip():
         fail(f"{what} is empty", code=2)

@@ -73,6 +73,15 @@ def test_a_wrong_api_path_is_one_line(not_found: str, tmp_path: Path) -> None:
     )
 
 
+def test_the_log_has_no_colour_codes_off_a_terminal_and_no_voice_warnings(
+    not_found: str, tmp_path: Path
+) -> None:
+    done = run_bot(tmp_path / "x.db", not_found)
+    assert "reading search indexes" in done.stderr  # the log is there
+    assert "\x1b[" not in done.stderr
+    assert "voice will NOT be supported" not in done.stderr
+
+
 def test_a_server_that_never_answers_times_out(tmp_path: Path) -> None:
     with socket.socket() as silent:
         silent.bind(("127.0.0.1", 0))
