@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import random
+import signal
 import sys
 from pathlib import Path
 
@@ -16,14 +17,26 @@ import click
 from dotenv import load_dotenv
 
 from bot import render_text
-from bot.cli_common import db_option, emit, fail, json_option, limit_option, open_catalog, require_text
-from store.loader import FORMATS, LoadError
+from bot.cli_common import (
+    PaperbotGroup,
+    db_option,
+    echo,
+    emit,
+    fail,
+    json_option,
+    limit_option,
+    open_catalog,
+    require_text,
+)
+from store import categories
+from store.loader import FORMATS, LoadError, LoadInterrupted
 from store.text import plural
 
 log = logging.getLogger(__name__)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=PaperbotGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="paperbot", prog_name="paperbot")
 @db_option
 @click.pass_context
 def cli(ctx: click.Context, db_path: Path | None) -> None:
@@ -49,6 +62,9 @@ def load(
     catalog = open_catalog(ctx, db_path, bootstrap=False)
     try:
         report = catalog.load(list(files), fmt=fmt)
+    except LoadInterrupted as exc:
+        click.echo(f"paperbot: {exc}", err=True)
+        ctx.exit(130)
     except LoadError as exc:
         fail(str(exc))
     for problem in report.problems:
@@ -86,7 +102,7 @@ def paper(ctx: click.Context, query: str, limit: int, db_path: Path | None, as_j
         emit([m.to_dict() for m in matches])
         return
     if not matches:
-        fail(f"no paper matches {query!r}")
+        fail(f"no paper matches {echo(query)}")
     click.echo("\n\n".join(render_text.paper(m.paper, m.match) for m in matches))
 
 
@@ -109,7 +125,7 @@ def author(ctx: click.Context, name: str, limit: int, db_path: Path | None, as_j
         emit([p.to_dict() for p in profiles])
         return
     if not profiles:
-        fail(f"no author matches {name!r}")
+        fail(f"no author matches {echo(name)}")
     click.echo(render_text.author(profiles[0]))
     if len(profiles) > 1:
         click.echo("\nAlso matching:")
@@ -142,6 +158,16 @@ def random_paper(
     catalog = open_catalog(ctx, db_path)
     rng = random.Random(seed)
     found = catalog.random_paper(category, year_from, year_to, exclude=set(exclude), rng=rng)
+    if (
+        found is None
+        and category
+        and categories.resolve(category) not in (known := catalog.categories_in_use())
+    ):
+        listed = ", ".join(known[:20]) + (f", … ({len(known)} in all)" if len(known) > 20 else "")
+        fail(f"no category {echo(category)} in the catalog (it has: {listed})")
+    if found is None and as_json:
+        emit(None)
+        return
     if found is None:
         fail("no paper matches those filters")
     if as_json:
@@ -168,7 +194,7 @@ def search(
         emit([m.to_dict() for m in matches])
         return
     if not matches:
-        fail(f"nothing found for {text!r}")
+        fail(f"nothing found for {echo(text)}")
     click.echo("\n\n".join(render_text.paper(m.paper, m.match) for m in matches))
 
 
@@ -186,21 +212,29 @@ def stats(ctx: click.Context, db_path: Path | None, as_json: bool) -> None:
         click.echo(render_text.stats(result))
 
 
-from bot.cli_bot import run, sync  # noqa: E402 - the bot's commands join the group here
-
-cli.add_command(run)
-cli.add_command(sync)
-
-
 def main(argv: list[str] | None = None) -> None:
     """Entry point: errors become one line on stderr and an exit code, never a traceback."""
     # .env (git-ignored) fills in what the environment does not set: PAPERBOT_DB, DISCORD_TOKEN…
+    # It is read here only; the bot's settings are read from the environment this fills in.
     load_dotenv(Path(".env"), override=False)
+    # A container being stopped (SIGTERM) is treated like Ctrl-C: loads stop cleanly, the bot
+    # closes its connections.
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         code = cli.main(args=argv, prog_name="paperbot", standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("paperbot: aborted", err=True)
+    except click.exceptions.NoArgsIsHelpError as exc:
+        click.echo(exc.ctx.get_help() if exc.ctx else exc.format_message())
+        sys.exit(0)
+    except click.exceptions.Abort as exc:
+        # click turns Ctrl-C (and SIGTERM, see above) into Abort, as it does Ctrl-D at a prompt.
+        interrupted = isinstance(exc.__context__, KeyboardInterrupt)
+        click.echo(f"paperbot: {'interrupted' if interrupted else 'aborted'}", err=True)
         sys.exit(130)
+    except click.NoSuchOption as exc:
+        query = exc.ctx is not None and exc.ctx.info_name in ("paper", "author", "search")
+        hint = " (a query starting with '-' goes after --: paperbot search -- -graph)"
+        click.echo(f"paperbot: {exc.format_message()}{hint if query else ''}", err=True)
+        sys.exit(exc.exit_code)
     except click.ClickException as exc:
         click.echo(f"paperbot: {exc.format_message()}", err=True)
         sys.exit(exc.exit_code)
@@ -212,7 +246,13 @@ def main(argv: list[str] | None = None) -> None:
             raise
         click.echo(f"paperbot: unexpected error: {exc!r} (set PAPERBOT_DEBUG=1 for details)", err=True)
         sys.exit(70)
+    finally:
+        signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":

@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 import logging
 import random
-import sqlite3
 import threading
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -24,6 +24,7 @@ from store import categories, fulltext
 from store.loader import (
     AUTHOR_INDEX,
     TITLE_INDEX,
+    LoadError,
     LoadReport,
     load_files,
     read_search_index,
@@ -45,7 +46,9 @@ from store.models import (
     PaperMatch,
     Stats,
 )
-from store.schema import GENERATION_KEY, ensure_schema, get_meta
+from store.opening import CatalogError as CatalogError  # re-exported: callers catch it from here
+from store.opening import Notify, connect, prepare
+from store.schema import GENERATION_KEY, get_meta
 from store.text import STOPWORDS, fold
 from store.trigram import TrigramIndex
 
@@ -63,35 +66,29 @@ AUTHOR_BUDGET = 250_000
 COAUTHOR_WINDOW = 500
 
 
-class CatalogError(Exception):
-    """A problem the user can fix (unreadable file, newer schema); the message says how."""
-
-
 def bundled_listing() -> Path:
     """The listing shipped inside the package: the catalog a fresh install starts with."""
     return Path(str(resources.files("store") / "data" / "papers.txt"))
 
 
 class Catalog:
-    """A paper catalog stored in one SQLite file (WAL mode)."""
+    """A paper catalog stored in one SQLite file (WAL mode).
 
-    def __init__(self, path: str | Path) -> None:
+    ``notify`` hears about waits for another process's load (the CLI prints them); by
+    default they are logged.
+    """
+
+    def __init__(self, path: str | Path, notify: Notify | None = None) -> None:
         self.path = Path(path)
+        self._notify: Notify = notify or log.warning
         self._local = threading.local()
         self._index_lock = threading.Lock()
         self._indexes: tuple[str | None, TrigramIndex | None, TrigramIndex | None] | None = None
-        if self.path.exists() and self.path.is_dir():
-            raise CatalogError(f"{self.path} is a directory, not a catalog file")
-        if not self.path.parent.is_dir():
-            raise CatalogError(f"cannot create {self.path}: the folder {self.path.parent} does not exist")
-        try:
-            db = self.db
-            db.enable_wal()
-            ensure_schema(db)
-        except sqlite3.DatabaseError as exc:
-            raise CatalogError(f"{self.path} is not a readable paperbot catalog ({exc})") from exc
-        except RuntimeError as exc:
-            raise CatalogError(str(exc)) from exc
+        self.mode = prepare(self.path, self._notify)
+
+    @property
+    def readonly(self) -> bool:
+        return self.mode != "rw"
 
     # --- connections -------------------------------------------------------------------------
 
@@ -100,15 +97,27 @@ class Catalog:
         """This thread's connection (SQLite connections must not cross threads)."""
         db = getattr(self._local, "db", None)
         if db is None:
-            try:
-                conn = sqlite3.connect(self.path, timeout=30)
-            except sqlite3.Error as exc:
-                raise CatalogError(f"cannot open {self.path} ({exc})") from exc
-            # The loader keeps papers' and authors' lists of each other consistent itself
-            # (store/schema.py, version 3).
-            db = sqlite_utils.Database(conn)
+            db = sqlite_utils.Database(connect(self.path, self.mode))
             self._local.db = db
         return db
+
+    @contextmanager
+    def writing(self) -> Iterator[sqlite_utils.Database]:
+        """A short write transaction holding SQLite's write lock from its start.
+
+        The bot writes from several threads (schedules, chat memory, sync hashes). A deferred
+        transaction (sqlite-utils' ``atomic``) that reads before it writes fails at once, without
+        waiting, when another connection committed in between (a stale WAL snapshot); one that
+        takes the lock first waits its turn in the busy handler instead.
+        """
+        db = self.db
+        db.conn.execute("begin immediate")
+        try:
+            yield db
+        except BaseException:
+            db.conn.rollback()
+            raise
+        db.conn.commit()
 
     def close(self) -> None:
         db = getattr(self._local, "db", None)
@@ -122,11 +131,13 @@ class Catalog:
         return self.db.execute("select not exists (select 1 from papers)").fetchone()[0] == 1
 
     def load(self, paths: Sequence[Path], fmt: str | None = None, today: date | None = None) -> LoadReport:
-        """Load files atomically (see ``store.loader``)."""
+        """Load files atomically (see ``store.loader``), after any load already running."""
+        if self.readonly:
+            raise LoadError(f"{self.path} is read-only: nothing can be loaded into it")
         # A big page cache keeps the id and key indexes in memory while millions of rows go in.
         self.db.execute("pragma cache_size = -262144")
         try:
-            return load_files(self.db, paths, fmt=fmt, today=today)
+            return load_files(self.db, paths, fmt=fmt, today=today, notify=self._notify)
         finally:
             self.db.execute("pragma cache_size = -16384")
 
@@ -149,7 +160,7 @@ class Catalog:
                 log.info("reading search indexes (catalog generation %s)", generation)
                 titles = read_search_index(self.db, TITLE_INDEX)
                 authors = read_search_index(self.db, AUTHOR_INDEX)
-                if (titles is None or authors is None) and not self.is_empty():
+                if (titles is None or authors is None) and not self.readonly and not self.is_empty():
                     log.warning("search indexes missing or outdated in %s: rebuilding them", self.path)
                     refresh_search_indexes(self.db)
                     generation = get_meta(self.db, GENERATION_KEY)

@@ -13,6 +13,7 @@ import gzip
 import io
 import logging
 import multiprocessing
+import os
 import sqlite3
 import time
 import uuid
@@ -34,9 +35,11 @@ from store.arxiv_jsonl import parse_jsonl
 from store.listing import parse_listing
 from store.models import LoadProblem, Paper
 from store.names import author_key, initials_form
-from store.schema import GENERATION_KEY, set_meta
+from store.opening import Notify, patiently, restore_journal, rollback_journal, write_lock
+from store.schema import GENERATION_KEY, get_meta, set_meta
 from store.text import fold, title_aliases
 from store.trigram import TrigramIndex
+from store.worker import end_if_orphaned, follow_parent
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -55,6 +58,10 @@ _BYTES_PER_PAPER = 1500
 
 class LoadError(Exception):
     """A load that cannot start or must stop (missing file, unknown format); nothing changed."""
+
+
+class LoadInterrupted(LoadError):
+    """Ctrl-C (or SIGTERM) arrived after the load was committed: everything was loaded."""
 
 
 @dataclass
@@ -115,8 +122,13 @@ def load_files(
     fmt: str | None = None,
     today: date | None = None,
     batch_size: int = 2000,
+    notify: Notify | None = None,
 ) -> LoadReport:
-    """Load every file in one transaction; return what was loaded and what was skipped."""
+    """Load every file in one transaction; return what was loaded and what was skipped.
+
+    A load already running is waited for (``notify`` hears of the wait once). Ctrl-C after
+    the commit raises ``LoadInterrupted``: the papers are in, and the user must hear that.
+    """
     if fmt is not None and fmt not in FORMATS:
         raise LoadError(f"unknown format {fmt!r} (use one of: {', '.join(FORMATS)})")
     for path in paths:
@@ -131,42 +143,36 @@ def load_files(
             raise LoadError(f"{path}: cannot be read ({exc.strerror})") from exc
     report = LoadReport(files=[str(p) for p in paths])
     loaded_at = datetime.now(UTC).isoformat(timespec="seconds")
-    before = db["papers"].count
+    generation = uuid.uuid4().hex
+    notify = notify or log.warning
+    notice = "waiting for another load to finish…"
     incoming_bytes = sum(p.stat().st_size for p in paths)
+    before = patiently(db.conn, lambda: db["papers"].count, notice, notify)
     bulk = before == 0 or incoming_bytes // _BYTES_PER_PAPER >= before // 4
-    journal = _rollback_journal(db) if bulk and incoming_bytes >= _PARALLEL_BYTES else None
+    big = bulk and incoming_bytes >= _PARALLEL_BYTES
+    journal = patiently(db.conn, lambda: rollback_journal(db), notice, notify) if big else None
     # Millions of fresh tuples and strings, none of them in a cycle: the collector's passes
     # over them found nothing and took 3% of a big load.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        _load(db, paths, fmt, today, batch_size, loaded_at, bulk, report)
-    finally:
-        if collecting:
-            gc.enable()
+        try:
+            before = _load(db, paths, fmt, today, batch_size, loaded_at, generation, report, notify)
+        finally:
+            if collecting:
+                gc.enable()
+            if journal is not None:
+                restore_journal(db, journal)
+        report.added = db["papers"].count - before
+    except KeyboardInterrupt as exc:
+        if db.conn.in_transaction or get_meta(db, GENERATION_KEY) != generation:
+            raise
         if journal is not None:
-            db.execute(f"pragma journal_mode = {journal}")
-    report.added = db["papers"].count - before
+            restore_journal(db, journal)
+        raise LoadInterrupted(
+            f"interrupted after the load was committed: {report.papers:,} papers loaded"
+        ) from exc
     return report
-
-
-def _rollback_journal(db: sqlite_utils.Database) -> str | None:
-    """Switch a catalog nobody else has open to a rollback journal; return the mode to restore.
-
-    In WAL mode every page of a big load is written twice, to the log and then into the file.
-    A rollback journal keeps only the pages the load changes, and pages past the file's old
-    end are not kept at all: a first load of 200k papers took 31 s instead of 35 s. SQLite
-    refuses the switch while another connection (a running bot) has the file open; the load
-    then stays in WAL mode, so readers keep reading while it runs.
-    """
-    mode = db.execute("pragma journal_mode").fetchone()[0]
-    if mode != "wal":
-        return None
-    try:
-        switched = db.execute("pragma journal_mode = delete").fetchone()[0]
-    except sqlite3.OperationalError:
-        return None
-    return mode if switched == "delete" else None
 
 
 def _load(
@@ -176,11 +182,16 @@ def _load(
     today: date | None,
     batch_size: int,
     loaded_at: str,
-    bulk: bool,
+    generation: str,
     report: LoadReport,
-) -> None:
+    notify: Notify,
+) -> int:
+    """Write the load in one transaction; return how many papers there were before it."""
     clock = time.perf_counter()
-    with db.atomic():
+    incoming_bytes = sum(p.stat().st_size for p in paths)
+    with write_lock(db.conn, notify):
+        before = db["papers"].count
+        bulk = before == 0 or incoming_bytes // _BYTES_PER_PAPER >= before // 4
         suspended = _suspend(db, bulk)
         writer = _BatchWriter(db)
         for path in paths:
@@ -215,8 +226,9 @@ def _load(
                 db, alongside=lambda: (writer.finish(), _restore(db, suspended)), texts=collected
             )
         log.info("rebuilt the search indexes at %.1f s", time.perf_counter() - clock)
-        set_meta(db, GENERATION_KEY, uuid.uuid4().hex)
+        set_meta(db, GENERATION_KEY, generation)
     log.info("committed at %.1f s", time.perf_counter() - clock)
+    return before
 
 
 def _unreadable_as_load_error(path: Path, chunks: Iterator[T]) -> Iterator[T]:
@@ -497,6 +509,7 @@ class _FileReader:
 
     def __init__(self, path: str, loaded_at: str, batch_size: int) -> None:
         self.source, self.loaded_at, self.batch_size = path, loaded_at, batch_size
+        self.parent = os.getppid()
         self.handle = _open_binary(Path(path))
         self.next_line = 1
 
@@ -514,13 +527,15 @@ class _FileReader:
 _WORKER_READER: _FileReader | None = None  # one worker process per file, so one reader
 
 
-def _start_worker(path: str, loaded_at: str, batch_size: int) -> None:
+def _start_worker(path: str, loaded_at: str, batch_size: int, parent: int) -> None:
     global _WORKER_READER
+    follow_parent(parent)
     _WORKER_READER = _FileReader(path, loaded_at, batch_size)
 
 
 def _worker_next_chunk() -> ParsedPapers | None:
     assert _WORKER_READER is not None
+    end_if_orphaned(_WORKER_READER.parent)
     return _WORKER_READER.next_chunk()
 
 
@@ -533,7 +548,7 @@ def _parallel_jsonl(path: Path, loaded_at: str, batch_size: int) -> Iterator[Par
         max_workers=1,
         mp_context=context,
         initializer=_start_worker,
-        initargs=(str(path), loaded_at, batch_size),
+        initargs=(str(path), loaded_at, batch_size, os.getpid()),
     ) as pool:
         pending = deque(pool.submit(_worker_next_chunk) for _ in range(_IN_FLIGHT))
         while pending:
@@ -624,6 +639,8 @@ class _BatchWriter:
 
     def _append(self, rows: list[tuple[object, ...]]) -> np.ndarray:
         conn, start = self.conn, self.next_rowid
+        if not rows:  # a chunk of problems only
+            return np.empty(0, dtype=np.int64)
         self._collect(range(start, start + len(rows)), rows)
         conn.executemany(_INSERT_PAPER, rows)
         self.next_rowid += len(rows)

@@ -31,8 +31,7 @@ class AnswerMemory:
     def remember(self, message_id: int, about: Remembered, now: datetime) -> None:
         if not about.paper_ids and about.author_id is None:
             return
-        db = self.catalog.db
-        with db.atomic():
+        with self.catalog.writing() as db:
             db.execute(
                 "insert or replace into chat_answers (message_id, paper_ids, author_id, answered_at) "
                 "values (?, ?, ?, ?)",
@@ -49,7 +48,6 @@ class AnswerMemory:
 
     def prune(self, now: datetime) -> int:
         """Forget answers older than ``KEEP``; returns how many."""
-        db = self.catalog.db
-        with db.atomic():
+        with self.catalog.writing() as db:
             cursor = db.execute("delete from chat_answers where answered_at < ?", [(now - KEEP).isoformat()])
         return cursor.rowcount

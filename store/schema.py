@@ -185,6 +185,15 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             set_meta(db, SCHEMA_VERSION_KEY, str(number))
 
 
+def is_catalog(tables: list[str]) -> bool:
+    """Whether a database with these tables is a paperbot catalog (any schema version).
+
+    ``meta`` is the first table a catalog gets and ``papers`` comes with schema 1, in one
+    transaction; a database without them is somebody else's.
+    """
+    return "meta" in tables and ("papers" in tables or len(tables) == 1)
+
+
 def current_version(db: sqlite_utils.Database) -> int:
     value = get_meta(db, SCHEMA_VERSION_KEY)
     return int(value) if value else 0

@@ -244,3 +244,56 @@ def test_text_output_renders_latex_wraps_lines_and_cleans_code_links(capsys, db:
     code, out, _ = run(capsys, "author", "Author3 Surname3", "--db", db)
     assert out.startswith("Author3 Surname3 — 1 paper, 2023\n")
     assert all(len(line) <= 100 for line in out.splitlines())
+
+
+def test_random_json_with_no_match_is_null(capsys, db: str) -> None:
+    code, out, _ = run(capsys, "random", "--db", db, "--json", "--year-from", "1990", "--year-to", "1991")
+    assert (code, json.loads(out)) == (0, None)
+
+
+def test_an_unknown_category_lists_the_catalogs_categories(capsys, db: str) -> None:
+    code, out, err = run(capsys, "random", "--db", db, "--category", "XX", "--json")
+    assert (code, out) == (1, "")
+    assert err.splitlines()[-1] == (
+        "paperbot: no category 'XX' in the catalog (it has: cs.AI, cs.CV, cs.GR, cs.LG, eess.IV, stat.ML)"
+    )
+
+
+def test_a_query_starting_with_a_dash(capsys, db: str) -> None:
+    code, _, err = run(capsys, "search", "--db", db, "-graph")
+    assert code == 2
+    assert err.splitlines()[-1] == (
+        "paperbot: No such option '-g'. (a query starting with '-' goes after --: paperbot search -- -graph)"
+    )
+    code, out, _ = run(capsys, "search", "--db", db, "--json", "--", "-Pontryagin")
+    assert code == 0 and json.loads(out)[0]["title"].startswith("You Only Propagate")
+
+
+def test_version_and_bare_paperbot(capsys) -> None:
+    code, out, err = run(capsys, "--version")
+    assert (code, err) == (0, "") and out.startswith("paperbot, version ")
+    code, out, err = run(capsys)
+    assert (code, err) == (0, "")
+    assert out.startswith("Usage: paperbot [OPTIONS] COMMAND [ARGS]...") and "search" in out
+
+
+def test_an_error_repeats_at_most_100_characters_of_the_query(capsys, db: str) -> None:
+    code, _, err = run(capsys, "paper", "qz" * 300, "--db", db)
+    assert code == 1
+    assert err.splitlines()[-1] == f"paperbot: no paper matches '{'qz' * 50}…'"
+
+
+def test_catalog_commands_do_not_import_discord(tmp_path: Path) -> None:
+    script = (
+        "import sys\nfrom bot.cli import main\ntry:\n    main(['stats', '--db', sys.argv[1]])\n"
+        "except SystemExit:\n    pass\nprint(sorted(m for m in sys.modules if m.split('.')[0] in ('discord', 'aiohttp')))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "x.db")],
+        cwd=Path(__file__).resolve().parents[1],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.stdout.splitlines()[-1] == "[]", done.stderr

@@ -291,7 +291,7 @@ def test_a_big_load_uses_a_rollback_journal_only_when_nobody_reads(
 
     def spying_load(db, *args):  # type: ignore[no-untyped-def]
         modes.append(db.execute("pragma journal_mode").fetchone()[0])
-        real_load(db, *args)
+        return real_load(db, *args)
 
     monkeypatch.setattr(loader, "_load", spying_load)
     path = tmp_path / "papers.jsonl"
