@@ -31,8 +31,8 @@ def needs_sync(catalog: Catalog, digest: str, guild_id: int | None) -> bool:
 
 
 def remember_sync(catalog: Catalog, digest: str, guild_id: int | None) -> None:
-    with catalog.db.atomic():
-        set_meta(catalog.db, _key(guild_id), digest)
+    with catalog.writing() as db:
+        set_meta(db, _key(guild_id), digest)
 
 
 async def sync_commands(
