@@ -215,6 +215,12 @@ def help_embed() -> discord.Embed:
         ("/random", "`/random category: cs.LG year_from: 2019` · a random paper, with an Another button"),
         ("/search", "`/search text: adversarial training` · words in titles and abstracts"),
         ("/stats", "what is in the catalog"),
+        (
+            "Just ask",
+            "Mention me, DM me or reply to my answers: `@paperbot who wrote YOPO?`, "
+            "`papers by Zhu since 2020`, `bibtex?` (as a reply), or paste an arXiv link",
+        ),
+        ("Find papers in this message", "Right-click a message → Apps: the papers it names, privately"),
     ):
         embed.add_field(name=name, value=value, inline=False)
     embed.set_footer(text="Buttons under a card: Abstract, BibTeX and Code.")

@@ -81,7 +81,10 @@ def paper_answer(q: Question, paper: Paper, lead: str | None = None) -> Answer:
             " et al." if paper.authors_truncated or len(paper.authors) > 8 else ""
         )
         return Answer(
-            AnswerKind.WHO_WROTE, f"{title} is by {names or 'unknown authors'}.", (paper,), subject=subject
+            AnswerKind.WHO_WROTE,
+            f"{title} is by {names or 'unknown authors'}".rstrip(".") + ".",
+            (paper,),
+            subject=subject,
         )
     if q.intent is Intent.CODE:
         if paper.code_url:

@@ -85,7 +85,7 @@ def test_each_kind_of_answer_renders(
     if "labels" in expect:
         assert labels(card)[: len(expect["labels"])] == expect["labels"]  # type: ignore[arg-type]
     if card.content is not None:
-        assert len(card.content) <= 2000 and "@everyone" not in card.content
+        assert len(card.content) <= 2000 and "@everyone" not in card.content and ".." not in card.content
     if card.embed is not None:
         assert len(card.embed) <= 6000
 
