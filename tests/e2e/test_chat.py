@@ -121,3 +121,31 @@ async def test_a_user_install_in_a_group_chat_answers_through_the_interaction(fa
     assert fake.invalid_requests() == []
     with pytest.raises(NotOffered):
         await fake.slash("daily status", context=2)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "😀🎉👍",
+        "graph " * 800,
+        "请问有关于图神经网络的论文吗",
+        "```py\nprint('yopo')\n```",
+        "@everyone @here look",
+    ],
+    ids=["emoji", "4000 characters", "chinese", "code block", "everyone"],
+)
+async def test_bad_input_gets_a_short_answer_or_silence_and_never_a_ping(
+    fake: FakeDiscord, text: str
+) -> None:
+    question = await fake.say(
+        text, mention_bot=True, user=fake.world.dave, mention_everyone="@everyone" in text
+    )
+    try:
+        answers = [await fake.reply_to(question, timeout=2.0)]
+    except AssertionError:
+        answers = []  # silence is a fine answer to noise
+    for answer in answers:
+        assert len(answer.content) <= 2000 and answer.mention_ids() == []
+        assert allowed_mentions(fake, answer) == NO_PINGS
+        assert "@everyone" not in answer.content and "Traceback" not in answer.content
+    assert fake.invalid_requests() == []

@@ -41,6 +41,7 @@ BOT = Person(BASE + 1, "paperbot", EVERYONE_PERMISSIONS | INVITE_PERMISSIONS, bo
 ALICE = Person(BASE + 300, "alice", EVERYONE_PERMISSIONS | MANAGE_GUILD)  # the home guild's owner
 BOB = Person(BASE + 301, "bob")  # a member without Manage Server
 CAROL = Person(BASE + 302, "carol")  # another member without Manage Server
+DAVE = Person(BASE + 303, "dave")  # a member who only chats (his own rate-limit budget)
 OTHER_BOT = Person(BASE + 310, "otherbot", EVERYONE_PERMISSIONS, bot=True)
 
 
@@ -64,6 +65,7 @@ class World:
     alice: Person = ALICE
     bob: Person = BOB
     carol: Person = CAROL
+    dave: Person = DAVE
     other_bot: Person = OTHER_BOT
     user_install: bool = True  # the app's Installation settings allow User Install
     denied: dict[int, int] = field(
@@ -74,7 +76,7 @@ class World:
 
     @property
     def people(self) -> tuple[Person, ...]:
-        return (self.alice, self.bob, self.carol)
+        return (self.alice, self.bob, self.carol, self.dave)
 
     def person(self, user_id: int) -> Person:
         for person in (*self.people, self.bot, self.other_bot):
