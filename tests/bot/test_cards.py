@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import date
 
 import discord
@@ -61,8 +64,23 @@ def test_latex_is_rendered_on_cards() -> None:
     assert cards.paper_url(paper) == "https://arxiv.org/abs/2101.00001"
 
 
-def test_colour_is_stable_per_category() -> None:
-    assert cards.colour_of("cs.LG") == cards.colour_of("cs.LG")
+def test_colour_is_stable_per_category_across_processes() -> None:
+    """A category keeps its colour from one run to the next (no per-process hash seed)."""
+    script = (
+        "from commands import cards; print([cards.colour_of(c).value for c in ('cs.LG', 'stat.ML', 'q-bio')])"
+    )
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(runs) == 1
+    assert runs.pop().strip() == str([cards.colour_of(c).value for c in ("cs.LG", "stat.ML", "q-bio")])
     assert cards.colour_of("cs.LG") != cards.colour_of("stat.ML")
 
 
