@@ -209,6 +209,12 @@ def help_embed() -> discord.Embed:
         ("/random", "`/random category: cs.LG year_from: 2019` · a random paper, with an Another button"),
         ("/search", "`/search text: adversarial training` · words in titles and abstracts"),
         ("/stats", "what is in the catalog"),
+        (
+            "/daily",
+            "`/daily set channel: #papers time: 09:00` · a random paper there every day; also `off`, "
+            "`status`, `preview`. All four need *Manage Server*, unless a server admin allows /daily "
+            "for other roles or members in Server Settings → Integrations",
+        ),
     ):
         embed.add_field(name=name, value=value, inline=False)
     embed.set_footer(text="Buttons under a card: Abstract, BibTeX and Code.")

@@ -98,9 +98,10 @@ def _guild(interaction: discord.Interaction[Any]) -> discord.Guild:
 class Daily(Cog):
     """Daily posts; the schedules live in the catalog file and survive restarts.
 
-    Who may use what is Discord's business: ``default_permissions`` hides the group from
-    members without *Manage Server* unless an admin grants it to roles in Server Settings →
-    Integrations, per subcommand if they like; a check in the code would override that grant.
+    Who may use it is Discord's business: ``default_permissions`` hides the whole group (its
+    subcommands inherit it) from members without *Manage Server*, unless an admin grants
+    /daily to roles or members in Server Settings → Integrations; a permission check in the
+    code would override that grant.
     """
 
     daily = app_commands.Group(

@@ -17,6 +17,7 @@ import discord
 import pytest
 import sqlite_utils
 
+from commands import cards
 from commands.daily import Daily
 from commands.respond import Card
 from commands.shared import UserError
@@ -171,6 +172,7 @@ import asyncio, sys, time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from commands import cards
 from commands.daily import Daily
 from store.catalog import Catalog
 from store.daily import Shards
@@ -594,3 +596,8 @@ def test_schedules_survive_a_restart(catalog: Catalog) -> None:
     reopened = Catalog(catalog.path)
     assert DailyStore(reopened).get(7) == Schedule(GUILD, 7, time(9, 0), "Asia/Tokyo", "cs.LG")
     reopened.close()
+
+
+def test_help_says_who_may_use_daily() -> None:
+    (text,) = [f.value or "" for f in cards.help_embed().fields if f.name == "/daily"]
+    assert "*Manage Server*" in text and "Server Settings → Integrations" in text
