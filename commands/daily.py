@@ -171,8 +171,11 @@ class Daily(Cog):
             except discord.NotFound:
                 await self._pause(schedule, "the channel no longer exists")
                 return False
-            except (discord.Forbidden, Unpostable):
+            except discord.Forbidden:
                 await self._pause(schedule, "the bot may not post in the channel (missing permission)")
+                return False
+            except Unpostable:
+                await self._pause(schedule, "the channel cannot hold messages")
                 return False
             except TRANSIENT as error:
                 await self._retry(schedule, claim, error)

@@ -18,7 +18,7 @@ import pytest
 import sqlite_utils
 
 from commands import cards
-from commands.daily import Daily
+from commands.daily import Daily, Unpostable, channel_poster
 from commands.respond import Card
 from commands.shared import UserError
 from store import schema
@@ -173,7 +173,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from commands import cards
-from commands.daily import Daily
+from commands.daily import Daily, Unpostable, channel_poster
 from store.catalog import Catalog
 from store.daily import Shards
 
@@ -288,6 +288,19 @@ async def test_permission_failures_pause_only_that_schedule(setup: Any) -> None:
     assert await cog.tick() == 0 and channels.attempts[1] == 1  # paused: never retried
     schedule(cog, 1)  # /daily set again resumes
     assert cog.store.get(1).paused_reason is None  # type: ignore[union-attr]
+
+
+async def test_the_poster_refuses_a_channel_that_holds_no_messages(setup: Any) -> None:
+    channels, clock, cog = setup
+    category = SimpleNamespace(id=9, name="a category: not Messageable")
+    client: Any = SimpleNamespace(get_channel=lambda channel_id: category if channel_id == 9 else None)
+    with pytest.raises(Unpostable):
+        await channel_poster(client)(9, Card(content="Paper of the day"))
+    channels.open(9, always=Unpostable(9))
+    schedule(cog, 9)
+    clock.now = utc(2026, 6, 1, 9, 0)
+    assert await cog.tick() == 0
+    assert cog.store.get(9).paused_reason == "the channel cannot hold messages"  # type: ignore[union-attr]
 
 
 SERVER_ERROR = discord.DiscordServerError(SimpleNamespace(status=503, reason="Service Unavailable"), "")
