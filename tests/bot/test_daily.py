@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 import subprocess
 import sys
 import time as clock_time
@@ -15,16 +14,11 @@ from typing import Any
 import aiohttp
 import discord
 import pytest
-import sqlite_utils
 
-from commands import cards
 from commands.daily import Daily, Unpostable, channel_poster
 from commands.respond import Card
-from commands.shared import UserError
-from store import schema
 from store.catalog import Catalog
-from store.daily import CatalogBusy, Claim, DailyStore, Schedule, Shards, due_day, slot_of
-from tests.bot.conftest import FakeInteraction
+from store.daily import DailyStore, Schedule, Shards, due_day, slot_of
 
 GUILD = 81384788765712384  # shard (GUILD >> 22) % 2 == 0
 
@@ -331,19 +325,6 @@ async def test_a_passing_failure_is_retried_with_backoff_and_posts_the_same_pape
     assert await cog.tick() == 0 and len(channel) == 1
 
 
-async def test_a_retry_is_claimed_by_one_process_only(catalog: Catalog) -> None:
-    plan = DailyStore(catalog).set(GUILD, 1, time(9, 0), "UTC", None)
-    day, now = date(2026, 6, 1), utc(2026, 6, 1, 9, 0)
-    here, there = DailyStore(catalog), DailyStore(Catalog(catalog.path))
-    claim = here.claim(plan, day, now)
-    assert claim is not None and there.claim(plan, day, now) is None
-    here.failed(plan, claim, utc(2026, 6, 1, 9, 0, 30))
-    later = utc(2026, 6, 1, 9, 0, 30)
-    claims = [there.claim(plan, day, later), here.claim(plan, day, later)]
-    assert [c.attempt if c else None for c in claims] == [2, None]
-    there.catalog.close()
-
-
 async def test_a_channel_failing_all_day_is_given_up_when_its_window_closes(
     setup: Any, catalog: Catalog, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -414,203 +395,3 @@ async def test_only_schedules_on_this_process_shards(catalog: Catalog) -> None:
     assert await theirs.tick() == 0
     ours = Daily(catalog, channels.post, Shards(2, frozenset({0})), clock=clock)
     assert await ours.tick() == 1
-
-
-# --- the commands ---------------------------------------------------------------------------
-
-ME = SimpleNamespace(id=4242)  # the bot's member in the server
-CAN_POST = discord.Permissions(view_channel=True, send_messages=True, embed_links=True)
-
-
-class FakeChannel:
-    """A text channel as a command option resolves to: its id and the bot's permissions there."""
-
-    def __init__(self, channel_id: int, allowed: discord.Permissions = CAN_POST) -> None:
-        self.id = channel_id
-        self.allowed = allowed
-
-    def permissions_for(self, member: object) -> discord.Permissions:
-        assert member is ME, "permissions are checked for the bot, not for whoever asked"
-        return self.allowed
-
-
-def in_server(client: Any, channel_id: int = 5) -> FakeInteraction:
-    interaction = FakeInteraction(client)
-    interaction.guild = SimpleNamespace(id=GUILD, me=ME)  # type: ignore[attr-defined]
-    interaction.guild_id = GUILD  # type: ignore[attr-defined]
-    interaction.channel_id = channel_id  # type: ignore[attr-defined]
-    return interaction
-
-
-async def test_daily_commands(setup: Any, client: Any) -> None:
-    _channels, _clock, cog = setup
-    interaction = in_server(client)
-    channel = FakeChannel(5)
-    with pytest.raises(UserError, match="HH:MM"):
-        await Daily.set_schedule.callback(cog, interaction, channel=channel, time="25:00")
-    with pytest.raises(UserError, match="time zone"):
-        await Daily.set_schedule.callback(
-            cog, interaction, channel=channel, time="09:00", timezone="Mars/Base"
-        )
-    await Daily.set_schedule.callback(
-        cog, interaction, channel=channel, time="9:30", timezone="Europe/London"
-    )
-    (done,) = interaction.replies()
-    assert done.ephemeral and "09:30 Europe/London" in done.content and "<t:" in done.content
-    zones = await cog.timezone_autocomplete(interaction, "london")
-    assert [z.value for z in zones] == ["Europe/London"]
-    status = in_server(client)
-    await Daily.status.callback(cog, status)
-    assert "<#5> · 09:30 Europe/London · next <t:" in status.replies()[0].content
-    cog.store.pause(5, "the channel no longer exists")
-    status = in_server(client)
-    await Daily.status.callback(cog, status)
-    assert "⚠ the channel no longer exists" in status.replies()[0].content
-    preview = in_server(client)
-    await Daily.preview.callback(cog, preview)
-    assert preview.replies()[0].ephemeral and preview.replies()[0].embed
-    off = in_server(client)
-    await Daily.off.callback(cog, off)
-    assert cog.store.get(5) is None
-    with pytest.raises(UserError, match="no daily paper"):
-        await Daily.off.callback(cog, in_server(client))
-
-
-async def test_set_refuses_a_channel_the_bot_cannot_post_in(setup: Any, client: Any) -> None:
-    _channels, _clock, cog = setup
-    no_embeds = FakeChannel(6, discord.Permissions(view_channel=True, send_messages=True))
-    interaction = in_server(client)
-    with pytest.raises(UserError) as refused:
-        await Daily.set_schedule.callback(cog, interaction, channel=no_embeds, time="09:00")
-    assert str(refused.value) == (
-        "paperbot cannot post in <#6>: it needs Embed Links there (channel settings → Permissions). "
-        "Grant them, then run `/daily set` again."
-    )
-    hidden = FakeChannel(7, discord.Permissions.none())
-    with pytest.raises(UserError, match="it needs View Channel, Send Messages, Embed Links there"):
-        await Daily.set_schedule.callback(cog, in_server(client), channel=hidden, time="09:00")
-    assert cog.store.get(6) is None and cog.store.get(7) is None and interaction.sent == []
-
-
-def test_who_may_use_daily_is_left_to_discord() -> None:
-    """``default_permissions`` only: a check in the code would override the roles admins grant."""
-    assert Daily.daily.default_permissions == discord.Permissions(manage_guild=True)
-    assert {c.name: c.checks for c in Daily.daily.commands} == {
-        "set": [],
-        "off": [],
-        "status": [],
-        "preview": [],
-    }
-
-
-async def test_commands_answer_in_time_while_a_load_holds_the_write_lock(
-    setup: Any, catalog: Catalog, client: Any
-) -> None:
-    _channels, _clock, cog = setup
-    schedule(cog, 5)
-    load = sqlite3.connect(catalog.path, isolation_level=None)
-    load.execute("begin immediate")  # what a running `paperbot load` holds
-    off = in_server(client)
-    task = asyncio.create_task(Daily.off.callback(cog, off))
-    try:
-        async with asyncio.timeout(2.9):  # Discord's 3 seconds
-            while not off.sent:
-                await asyncio.sleep(0.02)
-        assert [s.kind for s in off.sent] == ["defer"] and off.sent[0].ephemeral and not task.done()
-    finally:
-        load.execute("rollback")
-        load.close()
-    await asyncio.wait_for(task, 10.0)
-    assert [(s.kind, s.content) for s in off.replies()] == [("edit-original", "Daily paper stopped in <#5>.")]
-    assert cog.store.get(5) is None
-
-
-def test_a_lock_held_past_the_timeout_is_a_friendly_message(catalog: Catalog) -> None:
-    catalog.db.execute("pragma busy_timeout = 50")
-    load = sqlite3.connect(catalog.path, isolation_level=None)
-    load.execute("begin immediate")
-    try:
-        with pytest.raises(CatalogBusy, match="The catalog is busy"):
-            DailyStore(catalog).set(GUILD, 1, time(9, 0), "UTC", None)
-    finally:
-        load.execute("rollback")
-        load.close()
-
-
-# --- the schema ---------------------------------------------------------------------------
-
-
-def schema_3_daily_tables(db: sqlite_utils.Database) -> None:
-    """The daily tables exactly as paperbot created them outside the migrations, at schema 3."""
-    db["daily_schedules"].create(
-        {
-            "channel_id": int,
-            "guild_id": int,
-            "at": str,
-            "timezone": str,
-            "category": str,
-            "paused_reason": str,
-            "cycle": int,
-            "updated_at": str,
-        },
-        pk="channel_id",
-        not_null={"guild_id", "at", "timezone"},
-        defaults={"cycle": 1},
-    )
-    db["daily_schedules"].create_index(["guild_id"])
-    db["daily_posts"].create(
-        {
-            "channel_id": int,
-            "local_day": str,
-            "paper_id": str,
-            "cycle": int,
-            "state": str,
-            "message_id": int,
-            "claimed_at": str,
-        },
-        pk=("channel_id", "local_day"),
-    )
-    db["daily_posts"].create_index(["channel_id", "cycle"])
-
-
-@pytest.mark.parametrize("had_daily_tables", [True, False])
-def test_a_schema_3_catalog_gains_the_daily_tables(catalog: Catalog, had_daily_tables: bool) -> None:
-    old = sqlite_utils.Database(catalog.path)
-    old.execute("drop table daily_posts")
-    old.execute("drop table daily_schedules")
-    if had_daily_tables:
-        schema_3_daily_tables(old)
-        old["daily_schedules"].insert(
-            {"channel_id": 7, "guild_id": GUILD, "at": "09:00", "timezone": "Asia/Tokyo", "cycle": 2}
-        )
-        old["daily_posts"].insert(
-            {"channel_id": 7, "local_day": "2026-05-31", "paper_id": "p1", "cycle": 2, "state": "sent"}
-        )
-    schema.set_meta(old, schema.SCHEMA_VERSION_KEY, "3")
-    old.close()
-
-    upgraded = Catalog(catalog.path)
-    assert schema.current_version(upgraded.db) == len(schema.MIGRATIONS) == 4
-    assert {"attempts", "retry_at"} <= set(upgraded.db.table("daily_posts").columns_dict)
-    store = DailyStore(upgraded)
-    if had_daily_tables:
-        assert store.get(7) == Schedule(GUILD, 7, time(9, 0), "Asia/Tokyo", cycle=2)
-        assert posts_table(upgraded, 7) == [("2026-05-31", "p1", "sent")]
-    plan = store.set(GUILD, 8, time(9, 0), "UTC", None)
-    claim = store.claim(plan, date(2026, 6, 1), utc(2026, 6, 1, 9, 0))
-    assert claim is not None
-    store.failed(plan, claim, utc(2026, 6, 1, 9, 0, 30))
-    assert store.claim(plan, date(2026, 6, 1), utc(2026, 6, 1, 9, 0, 30)) == Claim(date(2026, 6, 1), 2)
-    upgraded.close()
-
-
-def test_schedules_survive_a_restart(catalog: Catalog) -> None:
-    DailyStore(catalog).set(GUILD, 7, time(9, 0), "Asia/Tokyo", "cs.LG")
-    reopened = Catalog(catalog.path)
-    assert DailyStore(reopened).get(7) == Schedule(GUILD, 7, time(9, 0), "Asia/Tokyo", "cs.LG")
-    reopened.close()
-
-
-def test_help_says_who_may_use_daily() -> None:
-    (text,) = [f.value or "" for f in cards.help_embed().fields if f.name == "/daily"]
-    assert "*Manage Server*" in text and "Server Settings → Integrations" in text
