@@ -153,7 +153,7 @@ def _v3(db: sqlite_utils.Database) -> None:
         db.execute(sql)
 
 
-def _v4(db: sqlite_utils.Database) -> None:
+def _daily(db: sqlite_utils.Database) -> None:
     """Daily schedules and their posts, kept in the catalog so they survive restarts with it.
 
     ``if not exists`` because a catalog the bot has already run on may hold both tables with
@@ -199,7 +199,7 @@ def _v4(db: sqlite_utils.Database) -> None:
             posts.add_column(column, kind, not_null_default=default)
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _daily]
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:

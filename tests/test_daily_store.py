@@ -40,7 +40,7 @@ def test_a_lock_held_past_the_timeout_is_a_friendly_message(catalog: Catalog) ->
 
 
 def schema_3_daily_tables(db: sqlite_utils.Database) -> None:
-    """The daily tables exactly as paperbot created them outside the migrations, at schema 3."""
+    """The daily tables exactly as paperbot created them outside the migrations (schema 3)."""
     db["daily_schedules"].create(
         {
             "channel_id": int,
@@ -73,7 +73,9 @@ def schema_3_daily_tables(db: sqlite_utils.Database) -> None:
 
 
 @pytest.mark.parametrize("had_daily_tables", [True, False])
-def test_a_schema_3_catalog_gains_the_daily_tables(catalog: Catalog, had_daily_tables: bool) -> None:
+def test_a_catalog_from_before_the_daily_migration_gains_the_tables(
+    catalog: Catalog, had_daily_tables: bool
+) -> None:
     old = sqlite_utils.Database(catalog.path)
     old.execute("drop table daily_posts")
     old.execute("drop table daily_schedules")
@@ -85,11 +87,12 @@ def test_a_schema_3_catalog_gains_the_daily_tables(catalog: Catalog, had_daily_t
         old["daily_posts"].insert(
             {"channel_id": 7, "local_day": "2026-05-31", "paper_id": "p1", "cycle": 2, "state": "sent"}
         )
-    schema.set_meta(old, schema.SCHEMA_VERSION_KEY, "3")
+    before = schema.MIGRATIONS.index(schema._daily)  # the version just before the daily tables
+    schema.set_meta(old, schema.SCHEMA_VERSION_KEY, str(before))
     old.close()
 
     upgraded = Catalog(catalog.path)
-    assert schema.current_version(upgraded.db) == len(schema.MIGRATIONS) == 4
+    assert schema.current_version(upgraded.db) == len(schema.MIGRATIONS)
     assert {"attempts", "retry_at"} <= set(upgraded.db.table("daily_posts").columns_dict)
     store = DailyStore(upgraded)
     if had_daily_tables:
