@@ -132,8 +132,7 @@ def sync(ctx: click.Context, db_path: Path | None, guild: int | None) -> None:
 
     async def main() -> None:
         async with bot:
-            await bot.login(settings.token)
-            await bot.load_features()
+            await bot.login(settings.token)  # runs setup_hook: the cogs are loaded, not synced
             await sync_commands(bot.tree, catalog, guild, force=True)
 
     try:

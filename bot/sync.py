@@ -11,7 +11,6 @@ import discord
 from discord import app_commands
 
 from store.catalog import Catalog
-from store.schema import get_meta, set_meta
 
 log = logging.getLogger(__name__)
 
@@ -22,19 +21,6 @@ def tree_hash(tree: app_commands.CommandTree[Any], guild: discord.abc.Snowflake 
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
-def _key(guild_id: int | None) -> str:
-    return f"command_tree_hash:{guild_id or 'global'}"
-
-
-def needs_sync(catalog: Catalog, digest: str, guild_id: int | None) -> bool:
-    return get_meta(catalog.db, _key(guild_id)) != digest
-
-
-def remember_sync(catalog: Catalog, digest: str, guild_id: int | None) -> None:
-    with catalog.writing() as db:
-        set_meta(db, _key(guild_id), digest)
-
-
 async def sync_commands(
     tree: app_commands.CommandTree[Any], catalog: Catalog, guild_id: int | None, force: bool = False
 ) -> bool:
@@ -43,10 +29,10 @@ async def sync_commands(
     if guild is not None:
         tree.copy_global_to(guild=guild)
     digest = tree_hash(tree, guild)
-    if not force and not needs_sync(catalog, digest, guild_id):
+    if not force and catalog.sync_hash(guild_id) == digest:
         log.info("slash commands unchanged since the last sync; not syncing")
         return False
     synced = await tree.sync(guild=guild)
-    remember_sync(catalog, digest, guild_id)
+    catalog.remember_sync_hash(guild_id, digest)
     log.info("synced %d slash commands %s", len(synced), f"to guild {guild_id}" if guild_id else "globally")
     return True

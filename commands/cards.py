@@ -221,6 +221,12 @@ def help_embed() -> discord.Embed:
             "`papers by Zhu since 2020`, `bibtex?` (as a reply), or paste an arXiv link",
         ),
         ("Find papers in this message", "Right-click a message → Apps: the papers it names, privately"),
+        (
+            "/daily",
+            "`/daily set channel: #papers time: 09:00` · a random paper there every day; also `off`, "
+            "`status`, `preview`. All four need *Manage Server*, unless a server admin allows /daily "
+            "for other roles or members in Server Settings → Integrations",
+        ),
     ):
         embed.add_field(name=name, value=value, inline=False)
     embed.set_footer(text="Buttons under a card: Abstract, BibTeX and Code.")

@@ -48,7 +48,7 @@ from store.models import (
 )
 from store.opening import CatalogError as CatalogError  # re-exported: callers catch it from here
 from store.opening import Notify, connect, prepare
-from store.schema import GENERATION_KEY, get_meta
+from store.schema import GENERATION_KEY, get_meta, set_meta
 from store.text import STOPWORDS, fold
 from store.trigram import TrigramIndex
 
@@ -475,6 +475,20 @@ class Catalog:
 
     def categories_in_use(self) -> list[str]:
         return [r[0] for r in self.db.execute("select distinct category from papers order by category")]
+
+    # --- command sync ------------------------------------------------------------------------
+
+    def sync_hash(self, guild_id: int | None) -> str | None:
+        """The digest of the slash commands last synced globally (None) or to one guild."""
+        return get_meta(self.db, _sync_key(guild_id))
+
+    def remember_sync_hash(self, guild_id: int | None, digest: str) -> None:
+        with self.writing() as db:
+            set_meta(db, _sync_key(guild_id), digest)
+
+
+def _sync_key(guild_id: int | None) -> str:
+    return f"command_tree_hash:{guild_id or 'global'}"
 
 
 def _relative(rank: float, best: float) -> float:

@@ -163,7 +163,53 @@ def _answers(db: sqlite_utils.Database) -> None:
     db["chat_answers"].create_index(["answered_at"])
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _answers]
+def _daily(db: sqlite_utils.Database) -> None:
+    """Daily schedules and their posts, kept in the catalog so they survive restarts with it.
+
+    ``if not exists`` because a catalog the bot has already run on may hold both tables with
+    these columns, made by an older paperbot outside the migrations; those tables are kept and
+    gain the retry columns like new ones.
+    """
+    schedules = db.table("daily_schedules")
+    schedules.create(
+        {
+            "channel_id": int,
+            "guild_id": int,
+            "at": str,
+            "timezone": str,
+            "category": str,
+            "paused_reason": str,
+            "cycle": int,
+            "updated_at": str,
+        },
+        pk="channel_id",
+        not_null={"guild_id", "at", "timezone"},
+        defaults={"cycle": 1},
+        if_not_exists=True,
+    )
+    schedules.create_index(["guild_id"], if_not_exists=True)
+    posts = db.table("daily_posts")
+    posts.create(
+        {
+            "channel_id": int,
+            "local_day": str,
+            "paper_id": str,
+            "cycle": int,
+            "state": str,
+            "message_id": int,
+            "claimed_at": str,
+        },
+        pk=("channel_id", "local_day"),
+        if_not_exists=True,
+    )
+    posts.create_index(["channel_id", "cycle"], if_not_exists=True)
+    # A post that failed for a passing reason is tried again later in its day's window.
+    for column, kind, default in (("attempts", int, 1), ("retry_at", float, None)):
+        if column not in posts.columns_dict:
+            posts.add_column(column, kind, not_null_default=default)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _answers, _daily]
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:

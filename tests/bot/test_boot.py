@@ -12,7 +12,7 @@ from discord import app_commands
 from bot.cli_bot import login_failure_message
 from bot.client import PaperBot
 from bot.config import ConfigError, Settings, load_settings
-from bot.sync import needs_sync, remember_sync, tree_hash
+from bot.sync import sync_commands, tree_hash
 from bot.tree import PaperTree
 from commands.errors import error_message
 from commands.shared import UserError
@@ -74,14 +74,29 @@ async def test_discord_validates_lengths(bot: PaperBot) -> None:
     assert (year["min_value"], year["max_value"]) == (1900, 2100)
 
 
-async def test_sync_only_when_the_tree_changed(bot: PaperBot, catalog: Catalog) -> None:
-    digest = tree_hash(bot.tree)
-    assert needs_sync(catalog, digest, None)
-    remember_sync(catalog, digest, None)
-    assert not needs_sync(catalog, digest, None)
-    assert needs_sync(catalog, digest, 1234)  # each guild keeps its own
+async def test_sync_only_when_the_tree_changed(
+    bot: PaperBot, catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    synced: list[int | None] = []
+
+    async def sync(*, guild: discord.abc.Snowflake | None = None) -> list[Any]:
+        synced.append(guild.id if guild else None)
+        return []
+
+    monkeypatch.setattr(bot.tree, "sync", sync)
+    assert catalog.sync_hash(None) is None
+    assert await sync_commands(bot.tree, catalog, None)
+    assert catalog.sync_hash(None) == tree_hash(bot.tree)
+    assert not await sync_commands(bot.tree, catalog, None)  # unchanged: no second sync
+    assert await sync_commands(bot.tree, catalog, 1234)  # each guild keeps its own
+    assert await sync_commands(bot.tree, catalog, None, force=True)
+    assert synced == [None, 1234, None]
+    reopened = Catalog(catalog.path)
+    assert reopened.sync_hash(None) == tree_hash(bot.tree)  # kept in the file
+    reopened.close()
     bot.tree.remove_command("help")
-    assert tree_hash(bot.tree) != digest
+    assert await sync_commands(bot.tree, catalog, None)
+    assert synced == [None, 1234, None, None]
 
 
 async def test_error_handler_is_ephemeral_and_follows_up(

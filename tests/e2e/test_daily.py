@@ -1,10 +1,9 @@
 """The daily post, end to end: /daily set over the gateway, the scheduler loop, a real channel post.
 
-The scheduler reads a clock the cog takes in its constructor (``Daily(bot, clock=...)``), and
-a separate process's clock cannot be driven without test hooks in the product. So this test
-runs the real ``PaperBot`` in the test's event loop, against the same fake Discord over HTTP
-and the gateway, with the Daily cog rebuilt on a clock the test moves, and its loop ticking
-every 50 ms instead of every 30 s. Everything else (commands, sync, the post's REST call, the
+The scheduler reads the clock of the bot's ``Services``, and a separate process's clock cannot
+be driven without test hooks in the product. So this test runs the real ``PaperBot`` in the
+test's event loop, against the same fake Discord over HTTP and the gateway, with services on a
+clock the test moves, and the Daily loop ticking every 50 ms instead of every 30 s. Everything else (commands, sync, the post's REST call, the
 persistent buttons on the post) is the production path.
 """
 
@@ -13,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator, Awaitable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -25,8 +24,9 @@ from discord.gateway import DiscordWebSocket
 from bot.client import PaperBot
 from bot.config import Settings
 from commands import cards
-from commands.daily import Daily
+from commands.shared import Services
 from store.catalog import Catalog
+from store.daily import DailyStore
 from tests.e2e.conftest import TOKEN
 from tests.e2e.fake_discord import FakeDiscord
 
@@ -58,18 +58,17 @@ class Clock:
 
 
 class ClockedBot(PaperBot):
-    """The production bot, its Daily cog rebuilt on the test's clock with a fast loop."""
+    """The production bot on the test's clock (its services), the Daily loop ticking fast."""
 
     def __init__(self, catalog: Catalog, settings: Settings, clock: Clock) -> None:
         super().__init__(catalog, settings)
-        self.clock = clock
+        self.services = Services(catalog, clock=clock)
 
     async def load_features(self) -> None:
         await super().load_features()
-        await self.remove_cog("Daily")
-        cog = Daily(self, self.catalog, clock=self.clock)
-        cog.poster.change_interval(seconds=TICK)
-        await self.add_cog(cog)
+        cog = self.get_cog("Daily")  # an extension's own module object: not ``commands.daily.Daily``
+        assert cog is not None
+        cog.poster.change_interval(seconds=TICK)  # type: ignore[attr-defined]
 
 
 @pytest_asyncio.fixture(loop_scope="module")
@@ -114,6 +113,10 @@ async def test_the_daily_paper_is_posted_once_a_day_at_local_time(
         f"Daily paper set for <#{channel}> at 09:00 Europe/London. Next post: <t:{int(slot.timestamp())}:F>."
     )
 
+    # a schedule whose channel was deleted since: Discord answers 404 Unknown Channel
+    ghost = fake.world.daily_channel_id + 99
+    DailyStore(bot.catalog).set(fake.world.guild_id, ghost, time(9, 0), "Europe/London", None)
+
     clock.now = slot - timedelta(minutes=1)
     await clock.ticks(2)  # a whole tick ran at 08:59 local
     assert fake.posts.get(channel, []) == []
@@ -140,4 +143,9 @@ async def test_the_daily_paper_is_posted_once_a_day_at_local_time(
     assert second.embed["footer"]["text"] != first.embed["footer"]["text"]  # no repeats in a cycle
 
     status = await fake.slash("daily status")
-    assert status.content.startswith(f"<#{channel}> · 09:00 Europe/London · next <t:")
+    ours, deleted = status.content.splitlines()
+    assert ours.startswith(f"<#{channel}> · 09:00 Europe/London · next <t:")
+    assert deleted == (
+        f"<#{ghost}> · 09:00 Europe/London · next paused · ⚠ the channel no longer exists "
+        "(run `/daily set` again to resume)"
+    )
