@@ -81,6 +81,18 @@ class PageButton(
         await update(interaction, search_card(query, found, self.page, self.owner_id))
 
 
+def _menu(placeholder: str, custom_id: str, options: list[discord.SelectOption]) -> discord.ui.Select[Any]:
+    return discord.ui.Select(
+        placeholder=placeholder, custom_id=custom_id, min_values=1, max_values=1, options=options
+    )
+
+
+def _privately(interaction: discord.Interaction[Any], owner_id: int) -> bool:
+    """What a menu opens is shown like the list to whoever asked for it, privately to anyone else."""
+    listed_privately = bool(interaction.message and interaction.message.flags.ephemeral)
+    return listed_privately or interaction.user.id != owner_id
+
+
 class OpenMenu(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"open:(?P<owner>\d{1,20})"):
     """Opens one listed paper: in the list's visibility for whoever asked, privately for others."""
 
@@ -93,15 +105,7 @@ class OpenMenu(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"open:(
             )
             for p in papers[:25]
         ]
-        super().__init__(
-            discord.ui.Select(
-                placeholder="Open a paper…",
-                custom_id=f"open:{owner_id}",
-                min_values=1,
-                max_values=1,
-                options=options,
-            )
-        )
+        super().__init__(_menu("Open a paper…", f"open:{owner_id}", options))
         self.owner_id = owner_id
 
     @classmethod
@@ -122,9 +126,7 @@ class OpenMenu(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"open:(
         )
         if paper is None:
             raise UserError("That paper is no longer in the catalog.")
-        listed_privately = bool(interaction.message and interaction.message.flags.ephemeral)
-        private = listed_privately or interaction.user.id != self.owner_id
-        await send(interaction, paper_card(paper), ephemeral=private)
+        await send(interaction, paper_card(paper), ephemeral=_privately(interaction, self.owner_id))
 
 
 class AuthorMenu(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"who:(?P<owner>\d{1,20})"):
@@ -137,15 +139,7 @@ class AuthorMenu(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"who:
             )
             for a in authors[:25]
         ]
-        super().__init__(
-            discord.ui.Select(
-                placeholder="Which one?",
-                custom_id=f"who:{owner_id}",
-                min_values=1,
-                max_values=1,
-                options=options,
-            )
-        )
+        super().__init__(_menu("Which one?", f"who:{owner_id}", options))
         self.owner_id = owner_id
 
     @classmethod
@@ -164,8 +158,7 @@ class AuthorMenu(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"who:
         profile = await in_time(
             interaction, off_loop(author_page, catalog_for(interaction), int(values[0]), 0), ephemeral=True
         )
-        listed_privately = bool(interaction.message and interaction.message.flags.ephemeral)
-        private = listed_privately or interaction.user.id != self.owner_id
+        private = _privately(interaction, self.owner_id)
         await send(interaction, author_card(profile, 0, interaction.user.id), ephemeral=private)
 
 
