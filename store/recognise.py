@@ -138,6 +138,32 @@ def coined_titles(catalog: Catalog, text: str, limit: int = 4) -> list[Paper]:
     return list(out.values())
 
 
+# Plain words probed per message as a paper's short name, and the score that counts: only a
+# word that *is* a title's acronym or compact name ("monoflow", "stunet") scores a full 100.
+NAME_PROBES = 6
+NAMED_EXACTLY = 99.5
+
+
+def named_by_a_word(catalog: Catalog, text: str, limit: int = 4) -> list[Paper]:
+    """Papers whose short name is written as a plain word ("what do you think of monoflow?").
+
+    People rarely keep a method's capitals in chat. The longest words are tried first, a few
+    per message, and only an exact name counts, so everyday words never name a paper.
+    """
+    words = list(dict.fromkeys(fold(t.strip(".'’")) for t in _TOKEN.findall(text)))
+    plain = [w for w in words if len(w) >= 4 and w.isalnum() and not w.isdigit() and w not in QUESTION_WORDS]
+    longest = set(sorted(plain, key=lambda w: (-len(w), w))[:NAME_PROBES])
+    candidates = [w for w in plain if w in longest]  # in the order the text names them
+    out: dict[str, Paper] = {}
+    for word in candidates:
+        for m in catalog.find_papers(word, limit=1):
+            if m.match >= NAMED_EXACTLY:
+                out.setdefault(m.paper.id, m.paper)
+        if len(out) >= limit:
+            break
+    return list(out.values())
+
+
 _QUOTE_MARK = re.compile(r"^\s*>(?:>>)?\s?", re.MULTILINE)
 _SEGMENT = re.compile(
     r"[\"“”‘’()\[\]\n]|[,;!?]\s|\.\s|:\s|\s-\s|\s(?:and|or|also|vs\.?|versus)\s", re.IGNORECASE
@@ -170,6 +196,6 @@ def papers_named_in(catalog: Catalog, text: str, limit: int = 10) -> list[Paper]
         probes += 1
         for m in titles(catalog, segment, floor=90.0)[:1]:
             found.setdefault(m.paper.id, m.paper)
-    for paper in coined_titles(catalog, plain):
+    for paper in [*coined_titles(catalog, plain), *named_by_a_word(catalog, plain)]:
         found.setdefault(paper.id, paper)
     return list(found.values())[:limit]

@@ -350,6 +350,13 @@ def test_papers_named_in_finds_nothing_in_chatter(chat_catalog: Catalog) -> None
     assert papers_named_in(chat_catalog, "") == []
 
 
+def test_papers_named_in_finds_short_names_written_in_lower_case(chat_catalog: Catalog) -> None:
+    found = papers_named_in(chat_catalog, "what do you think of monoflow? and stunet, adagcn")
+    assert [p.title for p in found] == [MONOFLOW, STUNET, ADAGCN]
+    # everyday words, even words of titles, name no paper
+    assert papers_named_in(chat_catalog, "I think we should compare graph training models today") == []
+
+
 def test_papers_named_in_respects_the_limit(chat_catalog: Catalog) -> None:
     text = "2106.01234 1905.00877 2301.00001 hep-th/9901001 1703.04567"
     assert len(papers_named_in(chat_catalog, text, limit=3)) == 3
