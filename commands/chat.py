@@ -18,11 +18,13 @@ from discord.ext.commands import Bot, Cog
 
 from commands.chat_cards import CHAT_HELP, Prepared, prepare, render
 from commands.chat_limits import ChatLimits
+from commands.paging import author_on
 from commands.respond import Card
 from commands.shared import Clock, off_loop, services_of
+from commands.views import papers_on
 from store.answers import Answer, Subject, answer
 from store.catalog import Catalog
-from store.memory import AnswerMemory, Remembered
+from store.memory import AnswerMemory
 
 log = logging.getLogger(__name__)
 ANSWERABLE = (discord.MessageType.default, discord.MessageType.reply)
@@ -39,27 +41,16 @@ def needed_permissions(channel: Any) -> discord.Permissions:
     return needed
 
 
-def shown_in(message: discord.Message) -> Remembered | None:
+def shown_in(message: discord.Message) -> Subject | None:
     """What one of the bot's messages shows, read from its controls' custom_ids.
 
     Stands in when the memory has no row for it yet (a reply typed before the answer was
     recorded) or any more.
     """
-    papers: list[str] = []
-    author_id = None
-    for row in message.components:
-        for item in getattr(row, "children", []):
-            custom_id = getattr(item, "custom_id", None) or ""
-            kind, _, rest = custom_id.partition(":")
-            if kind == "paper" and rest.startswith("abstract:"):
-                papers.append(rest.removeprefix("abstract:"))
-            elif kind == "page" and rest.startswith("a:"):
-                author_id = int(rest.split(":")[1], 16)
-            elif kind == "open":
-                papers += [option.value for option in getattr(item, "options", [])]
+    papers, author_id = papers_on(message), author_on(message)
     if not papers and author_id is None:
         return None
-    return Remembered(tuple(dict.fromkeys(papers)), author_id)
+    return Subject(tuple(papers), author_id)
 
 
 class Chat(Cog):
@@ -162,11 +153,9 @@ class Chat(Cog):
         now = self.clock()
 
         def work() -> tuple[Answer, Prepared]:
-            about = None
+            about: Subject | None = None
             if replied is not None:
-                remembered = self.memory.recall(replied.id, now) or shown_in(replied)
-                if remembered is not None:
-                    about = Subject(remembered.paper_ids, remembered.author_id)
+                about = self.memory.recall(replied.id, now) or shown_in(replied)
             found = answer(self.catalog, message.content[:MAX_TEXT], about)
             return found, prepare(self.catalog, found)
 
@@ -177,10 +166,8 @@ class Chat(Cog):
                 return  # "thanks!" to an answer needs no answer
             card = Card(content=CHAT_HELP)  # addressed, but no question in it: say what works
         sent = await message.reply(mention_author=False, **card.message_kwargs())
-        subject = found.subject
-        if subject is not None:
-            remembered = Remembered(tuple(subject.paper_ids), subject.author_id)
-            await off_loop(self.memory.remember, sent.id, remembered, now)
+        if found.subject is not None:
+            await off_loop(self.memory.remember, sent.id, found.subject, now)
 
 
 async def setup(bot: Bot) -> None:

@@ -101,11 +101,3 @@ def render(prepared: Prepared, owner_id: int) -> Card | None:
             f"*{cards.clean(cards.clip(s, 120))}*" for s in answer.suggestions[:3]
         )
     return Card(content=_no_preview(cards.clip(text, cards.MESSAGE_LIMIT)))
-
-
-def subject_of(answer: Answer) -> tuple[tuple[str, ...], int | None]:
-    """What to remember about the answer for replies to it: paper ids and an author."""
-    subject = answer.subject
-    if subject is None:
-        return (), None
-    return tuple(subject.paper_ids), subject.author_id

@@ -17,7 +17,7 @@ import discord
 from commands import cards
 from commands.respond import Card, in_time, send, update
 from commands.shared import UserError, off_loop
-from commands.views import catalog_for, guarded, owner_only, paper_card
+from commands.views import catalog_for, controls_of, guarded, owner_only, paper_card
 from store.catalog import Catalog
 from store.models import AuthorMatch, AuthorProfile, Paper, PaperMatch
 
@@ -160,6 +160,15 @@ class AuthorMenu(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"who:
         )
         private = _privately(interaction, self.owner_id)
         await send(interaction, author_card(profile, 0, interaction.user.id), ephemeral=private)
+
+
+def author_on(message: discord.Message) -> int | None:
+    """The author an author card shows, read back from its page buttons."""
+    for item in controls_of(message):
+        custom_id = getattr(item, "custom_id", None) or ""
+        if custom_id.startswith(f"page:{AUTHOR}:"):
+            return int(custom_id.split(":")[2], 16)
+    return None
 
 
 # --- the pages -----------------------------------------------------------------------------------

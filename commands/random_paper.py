@@ -13,7 +13,7 @@ from commands import cards
 from commands.answering import answer
 from commands.respond import Card, in_time, update
 from commands.shared import UserError, off_loop, services_of
-from commands.views import add_card_buttons, guarded, owner_only
+from commands.views import add_card_buttons, guarded, owner_only, papers_on
 from store import categories
 from store.catalog import Catalog
 from store.models import Paper
@@ -51,7 +51,7 @@ class AnotherButton(
             return
         services = services_of(interaction.client)
         message_id = interaction.message.id
-        for paper_id in _current_paper(interaction.message):
+        for paper_id in papers_on(interaction.message)[:1]:  # the card's paper
             services.shown.add(message_id, paper_id)
         shown = services.shown.of(message_id)
         paper = await in_time(
@@ -64,16 +64,6 @@ class AnotherButton(
             raise UserError("No other paper matches those filters.")
         services.shown.add(message_id, paper.id)
         await update(interaction, random_card(paper, self.owner_id, self.category, self.start, self.end))
-
-
-def _current_paper(message: discord.Message) -> frozenset[str]:
-    """The paper a card shows, read from its Abstract button (it survives restarts)."""
-    for row in message.components:
-        for component in getattr(row, "children", []):
-            custom_id = getattr(component, "custom_id", None) or ""
-            if custom_id.startswith("paper:abstract:"):
-                return frozenset({custom_id.removeprefix("paper:abstract:")})
-    return frozenset()
 
 
 def pick(

@@ -8,7 +8,7 @@ Paging and "Another" carry the id of whoever asked and answer only them.
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Iterator
 from typing import Any, ClassVar
 
 import discord
@@ -22,6 +22,7 @@ from store.models import Paper
 from store.text import clean_code_url
 
 _ID = r"(?P<id>[^:]{1,80})"
+ABSTRACT_PREFIX = "paper:abstract:"
 NOT_YOURS = "These controls belong to whoever asked; ask yourself to get your own."
 
 
@@ -107,6 +108,24 @@ def add_card_buttons(view: discord.ui.View, paper: Paper) -> discord.ui.View:
 def card_view(paper: Paper) -> discord.ui.View:
     """The buttons of a plain card: persistent, so no timeout."""
     return add_card_buttons(discord.ui.View(timeout=None), paper)
+
+
+def controls_of(message: discord.Message) -> Iterator[discord.Component]:
+    """Every button and menu of a message, out of its rows."""
+    for row in message.components:
+        yield from getattr(row, "children", [row])
+
+
+def papers_on(message: discord.Message) -> list[str]:
+    """The ids of the papers a card or list shows, read back from its controls."""
+    found: list[str] = []
+    for item in controls_of(message):
+        custom_id = getattr(item, "custom_id", None) or ""
+        if custom_id.startswith(ABSTRACT_PREFIX):
+            found.append(custom_id.removeprefix(ABSTRACT_PREFIX))
+        elif custom_id.startswith("open:"):
+            found += [option.value for option in getattr(item, "options", [])]
+    return list(dict.fromkeys(found))
 
 
 def paper_card(paper: Paper, highlight: str | None = None) -> Card:

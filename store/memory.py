@@ -8,18 +8,12 @@ message id → subject here, where it survives restarts, and forgets it after ``
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from store.answer_model import Subject
 from store.catalog import Catalog
 
 KEEP = timedelta(days=30)
-
-
-@dataclass(frozen=True, slots=True)
-class Remembered:
-    paper_ids: tuple[str, ...] = ()
-    author_id: int | None = None
 
 
 class AnswerMemory:
@@ -28,7 +22,7 @@ class AnswerMemory:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
 
-    def remember(self, message_id: int, about: Remembered, now: datetime) -> None:
+    def remember(self, message_id: int, about: Subject, now: datetime) -> None:
         if not about.paper_ids and about.author_id is None:
             return
         with self.catalog.writing() as db:
@@ -38,13 +32,13 @@ class AnswerMemory:
                 [message_id, json.dumps(list(about.paper_ids)), about.author_id, now.isoformat()],
             )
 
-    def recall(self, message_id: int, now: datetime) -> Remembered | None:
+    def recall(self, message_id: int, now: datetime) -> Subject | None:
         row = self.catalog.db.execute(
             "select paper_ids, author_id, answered_at from chat_answers where message_id = ?", [message_id]
         ).fetchone()
         if row is None or datetime.fromisoformat(row[2]) < now - KEEP:
             return None
-        return Remembered(tuple(json.loads(row[0])), row[1])
+        return Subject(tuple(json.loads(row[0])), row[1])
 
     def prune(self, now: datetime) -> int:
         """Forget answers older than ``KEEP``; returns how many."""

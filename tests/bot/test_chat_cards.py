@@ -8,9 +8,8 @@ import pytest
 from commands.chat import shown_in
 from commands.chat_cards import prepare, render
 from commands.respond import Card
-from store.answers import AnswerKind, answer
+from store.answers import AnswerKind, Subject, answer
 from store.catalog import Catalog
-from store.memory import Remembered
 from tests.bot.conftest import FakeMessage
 
 OWNER = 1001
@@ -109,5 +108,5 @@ def test_what_a_message_shows_is_read_from_its_controls(catalog: Catalog) -> Non
     paper = catalog.find_papers("yopo", 1)[0].paper
     one = render(prepare(catalog, answer(catalog, "yopo")), OWNER)
     assert one is not None
-    assert shown_in(FakeMessage(view=one.view)) == Remembered((paper.id,), None)  # type: ignore[arg-type]
+    assert shown_in(FakeMessage(view=one.view)) == Subject((paper.id,), None)  # type: ignore[arg-type]
     assert shown_in(FakeMessage(view=discord.ui.View())) is None  # type: ignore[arg-type]
