@@ -78,7 +78,7 @@ class CardButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Button[Any], match: re.Match[str]
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
     ) -> CardButton:
         return cls(match["kind"], match["id"])
 
@@ -130,7 +130,7 @@ class ShareButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"sha
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Button[Any], match: re.Match[str]
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
     ) -> ShareButton:
         return cls(int(match["owner"]))
 

@@ -8,7 +8,7 @@ import zlib
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import BinaryIO, TypeVar, cast
 
 from store.arxiv_jsonl import parse_jsonl
 from store.listing import parse_listing
@@ -45,14 +45,15 @@ def detect_format(path: Path) -> str:
     return "jsonl" if head.startswith(b"{") else "listing"
 
 
-def open_binary(path: Path) -> io.BufferedIOBase:
+def open_binary(path: Path) -> BinaryIO:
     """The file's bytes, decompressed if its name ends in ``.gz``."""
     if path.suffix.lower() == ".gz":
-        return gzip.open(path, "rb")
+        # A GzipFile is a binary file object; typeshed does not declare it one.
+        return cast(BinaryIO, gzip.open(path, "rb"))
     return path.open("rb")
 
 
-def _text_lines(handle: io.BufferedIOBase) -> Iterator[str]:
+def _text_lines(handle: BinaryIO) -> Iterator[str]:
     # Undecodable bytes are replaced rather than fatal: one bad byte must not cost a catalog.
     yield from io.TextIOWrapper(handle, encoding="utf-8", errors="replace", newline="")
 

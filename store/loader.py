@@ -151,12 +151,15 @@ def _load(db: sqlite_utils.Database, job: _Job, report: LoadReport) -> int:
         texts = writer.search_texts()
         if texts is None:
             writer.write_authors()
-            rebuild_search_indexes(db, alongside=lambda: restore(db, suspended))
-        else:
-            # Nothing to read back: the trigram build starts at once, beside the SQLite work.
-            rebuild_search_indexes(
-                db, alongside=lambda: (writer.write_authors(), restore(db, suspended)), texts=texts
-            )
+
+        def finish_tables() -> None:
+            if texts is not None:
+                writer.write_authors()
+            restore(db, suspended)
+
+        # With the texts in hand nothing is read back: the trigram build starts at once, beside
+        # the rest of the SQLite work.
+        rebuild_search_indexes(db, alongside=finish_tables, texts=texts)
         log.info("rebuilt the search indexes at %.1f s", time.perf_counter() - clock)
         set_meta(db, GENERATION_KEY, job.generation)
     log.info("committed at %.1f s", time.perf_counter() - clock)
@@ -175,7 +178,7 @@ def _load_file(
         report.problems.extend(chunk.problems)
         papers += len(chunk.rows)
     report.papers += papers
-    db["loads"].insert(
+    db.table("loads").insert(
         {
             "source": str(path),
             "format": fmt,

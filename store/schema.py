@@ -21,7 +21,7 @@ GENERATION_KEY = "generation"
 
 
 def _v1(db: sqlite_utils.Database) -> None:
-    db["papers"].create(
+    db.table("papers").create(
         {
             "id": str,
             "title": str,
@@ -43,22 +43,22 @@ def _v1(db: sqlite_utils.Database) -> None:
     )
     # Single-column indexes on purpose: the rowid is their implicit last column, which lets
     # random_paper seek "category = ? and rowid >= ?" instead of scanning the category.
-    db["papers"].create_index(["category"])
-    db["papers"].create_index(["year"])
-    db["authors"].create(
+    db.table("papers").create_index(["category"])
+    db.table("papers").create_index(["year"])
+    db.table("authors").create(
         {"id": int, "key": str, "name": str, "paper_count": int},
         pk="id",
         not_null={"key", "name"},
         defaults={"paper_count": 0},
     )
-    db["authors"].create_index(["key"], unique=True)
-    db["paper_authors"].create(
+    db.table("authors").create_index(["key"], unique=True)
+    db.table("paper_authors").create(
         {"paper_id": str, "position": int, "author_id": int, "name": str},
         pk=("paper_id", "position"),
         foreign_keys=[("paper_id", "papers", "id"), ("author_id", "authors", "id")],
     )
-    db["paper_authors"].create_index(["author_id"])
-    db["loads"].create(
+    db.table("paper_authors").create_index(["author_id"])
+    db.table("loads").create(
         {
             "id": int,
             "source": str,
@@ -71,8 +71,8 @@ def _v1(db: sqlite_utils.Database) -> None:
     )
     # Derived search structures (see store/trigram.py), rebuilt by every load inside its
     # transaction so they can never disagree with the rows they index.
-    db["search_index"].create({"name": str, "chunk": int, "data": bytes}, pk=("name", "chunk"))
-    db["papers"].enable_fts(
+    db.table("search_index").create({"name": str, "chunk": int, "data": bytes}, pk=("name", "chunk"))
+    db.table("papers").enable_fts(
         ["title", "abstract"],
         fts_version="FTS5",
         tokenize="porter unicode61 remove_diacritics 2",
@@ -155,12 +155,12 @@ def _v3(db: sqlite_utils.Database) -> None:
 
 def _answers(db: sqlite_utils.Database) -> None:
     """What each chat answer of the bot was about, so a reply to it has a subject after restarts."""
-    db["chat_answers"].create(
+    db.table("chat_answers").create(
         {"message_id": int, "paper_ids": str, "author_id": int, "answered_at": str},
         pk="message_id",
         not_null={"paper_ids", "answered_at"},
     )
-    db["chat_answers"].create_index(["answered_at"])
+    db.table("chat_answers").create_index(["answered_at"])
 
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _answers]
@@ -169,7 +169,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _ans
 def ensure_schema(db: sqlite_utils.Database) -> None:
     """Bring ``db`` up to the current schema; a no-op on an up-to-date catalog."""
     if "meta" not in db.table_names():
-        db["meta"].create({"key": str, "value": str}, pk="key")
+        db.table("meta").create({"key": str, "value": str}, pk="key")
     version = current_version(db)
     if version > len(MIGRATIONS):
         raise RuntimeError(
@@ -205,4 +205,4 @@ def get_meta(db: sqlite_utils.Database, key: str) -> str | None:
 
 
 def set_meta(db: sqlite_utils.Database, key: str, value: str) -> None:
-    db["meta"].upsert({"key": key, "value": value}, pk="key")
+    db.table("meta").upsert({"key": key, "value": value}, pk="key")

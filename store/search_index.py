@@ -67,7 +67,7 @@ def rebuild_search_indexes(
     db.execute("delete from search_index")
     for name, index in ((TITLE_INDEX, titles), (AUTHOR_INDEX, authors)):
         data = memoryview(index.to_bytes())  # chunks as views, not copies
-        db["search_index"].insert_all(
+        db.table("search_index").insert_all(
             {"name": name, "chunk": n, "data": data[start : start + _BLOB_CHUNK]}
             for n, start in enumerate(range(0, max(len(data), 1), _BLOB_CHUNK))
         )
