@@ -81,6 +81,15 @@ class PageButton(
         await update(interaction, search_card(query, found, self.page, self.owner_id))
 
 
+def _pick_one(
+    placeholder: str, custom_id: str, options: list[discord.SelectOption]
+) -> discord.ui.Select[Any]:
+    """A menu of up to 25 options of which exactly one is picked."""
+    return discord.ui.Select(
+        placeholder=placeholder, custom_id=custom_id, min_values=1, max_values=1, options=options
+    )
+
+
 class OpenMenu(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"open:(?P<owner>\d{1,20})"):
     """Opens one listed paper: in the list's visibility for whoever asked, privately for others."""
 
@@ -93,15 +102,7 @@ class OpenMenu(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"open:(
             )
             for p in papers[:25]
         ]
-        super().__init__(
-            discord.ui.Select(
-                placeholder="Open a paper…",
-                custom_id=f"open:{owner_id}",
-                min_values=1,
-                max_values=1,
-                options=options,
-            )
-        )
+        super().__init__(_pick_one("Open a paper…", f"open:{owner_id}", options))
         self.owner_id = owner_id
 
     @classmethod
@@ -137,15 +138,7 @@ class AuthorMenu(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"who:
             )
             for a in authors[:25]
         ]
-        super().__init__(
-            discord.ui.Select(
-                placeholder="Which one?",
-                custom_id=f"who:{owner_id}",
-                min_values=1,
-                max_values=1,
-                options=options,
-            )
-        )
+        super().__init__(_pick_one("Which one?", f"who:{owner_id}", options))
         self.owner_id = owner_id
 
     @classmethod

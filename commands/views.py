@@ -99,7 +99,7 @@ def add_card_buttons(view: discord.ui.View, paper: Paper) -> discord.ui.View:
     view.add_item(CardButton("abstract", paper.id))
     view.add_item(CardButton("bibtex", paper.id))
     if paper.code_url:
-        url = clean_code_url(paper.code_url)  # catalogs loaded before links were cleaned keep ".git"
+        url = clean_code_url(paper.code_url)  # a stored link may still end in ".git"
         view.add_item(discord.ui.Button(label="Code", style=discord.ButtonStyle.link, url=url))
     return view
 
