@@ -33,10 +33,14 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import generate  # noqa: E402
 from lookup import DATA, machine  # noqa: E402
 
-from store import loader  # noqa: E402
 from store.arxiv_jsonl import parse_jsonl  # noqa: E402
 from store.catalog import Catalog  # noqa: E402
+from store.load_fresh import FreshLoad  # noqa: E402
+from store.load_parse import AuthorNumbering, ParsedPapers, parse_papers  # noqa: E402
+from store.load_settings import restore, suspend  # noqa: E402
+from store.load_state import Written  # noqa: E402
 from store.names import initials_form  # noqa: E402
+from store.search_index import AUTHOR_INDEX, TITLE_INDEX  # noqa: E402
 from store.trigram import TrigramIndex  # noqa: E402
 
 T = TypeVar("T")
@@ -63,13 +67,13 @@ def measure(source: Path, db_path: Path) -> list[Row]:
     loaded_at = "2026-01-01T00:00:00+00:00"
     gc.disable()  # as the loader does (and its worker, forked from it)
 
-    def parse() -> list[loader.ParsedPapers]:
+    def parse() -> list[ParsedPapers]:
         parsed = []
         with source.open("rb") as handle:
             first = 1
             while lines := list(islice(handle, BATCH)):
                 records = parse_jsonl(lines, str(source), first)
-                parsed.append(loader.parse_papers(records, str(source), loaded_at))
+                parsed.append(parse_papers(records, str(source), loaded_at))
                 first += len(lines)
         return parsed
 
@@ -80,7 +84,7 @@ def measure(source: Path, db_path: Path) -> list[Row]:
     # The writer's process unpickles a chunk, writes it and lets it go: so does this.
     timed(rows, "unpickle chunks", "writer", lambda: [len(pickle.loads(b).rows) for b in pickled])
     pickled.clear()
-    numbering = loader.AuthorNumbering(base=1)  # a fresh catalog: author ids are numbers + 1
+    numbering = AuthorNumbering(base=1)  # a fresh catalog: author ids are numbers + 1
     chunks = timed(rows, "number authors", "writer", lambda: [numbering.chunk(p) for p in parsed])
     parsed.clear()
 
@@ -92,15 +96,15 @@ def measure(source: Path, db_path: Path) -> list[Row]:
     db.execute("pragma journal_mode = delete")
     conn = db.conn
     conn.execute("begin")
-    suspended = loader._suspend(db, bulk=True)
+    suspended = suspend(db, bulk=True)
     # The loader's own writer, fed the parsed chunks: what the writing thread does, step by step.
-    writer = loader._BatchWriter(db)
+    writer = FreshLoad(conn, Written.start(conn))
     timed(rows, "papers rows and full-text entries", "writer", lambda: [writer.write(c) for c in chunks])
-    timed(rows, "group each author's papers", "writer", writer.group_papers)
+    timed(rows, "group each author's papers", "writer", lambda: writer.grouped)
     texts = timed(rows, "order titles and authors for the indexes", "writer", writer.search_texts)
     assert texts is not None
-    timed(rows, "authors rows", "writer", writer.finish)
-    timed(rows, "secondary indexes, triggers", "writer", lambda: loader._restore(db, suspended))
+    timed(rows, "authors rows", "writer", writer.write_authors)
+    timed(rows, "secondary indexes, triggers", "writer", lambda: restore(db, suspended))
 
     def trigrams() -> tuple[TrigramIndex, TrigramIndex]:
         title_ids, title_texts, author_ids, author_keys = texts
@@ -111,7 +115,7 @@ def measure(source: Path, db_path: Path) -> list[Row]:
     titles, people = timed(rows, "trigram indexes (titles, authors)", "index", trigrams)
 
     def store_indexes() -> None:
-        for name, index in ((loader.TITLE_INDEX, titles), (loader.AUTHOR_INDEX, people)):
+        for name, index in ((TITLE_INDEX, titles), (AUTHOR_INDEX, people)):
             data = index.to_bytes()
             conn.execute("insert into search_index (name, chunk, data) values (?, 0, ?)", [name, data])
 

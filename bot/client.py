@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import TypedDict
 
 import discord
 import discord.http
@@ -47,10 +48,17 @@ def chat_intents() -> discord.Intents:
     return intents
 
 
+class _Shards(TypedDict, total=False):
+    """Without SHARD_IDS discord.py picks the shards itself: ``shard_ids`` is left out."""
+
+    shard_ids: list[int]
+
+
 class PaperBot(AutoShardedBot):
     """Holds the catalog; everything else lives in the cogs."""
 
     def __init__(self, catalog: Catalog, settings: Settings, sync_on_start: bool = True) -> None:
+        shards: _Shards = {"shard_ids": list(settings.shard_ids)} if settings.shard_ids else {}
         super().__init__(
             command_prefix=when_mentioned,
             intents=chat_intents(),
@@ -59,8 +67,8 @@ class PaperBot(AutoShardedBot):
             tree_cls=PaperTree,
             allowed_mentions=discord.AllowedMentions.none(),
             shard_count=settings.shard_count,
-            shard_ids=list(settings.shard_ids) if settings.shard_ids else None,
             help_command=None,
+            **shards,
         )
         if settings.api_base:
             # discord.py keeps its REST base in one class attribute; the gateway address then

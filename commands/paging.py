@@ -51,7 +51,7 @@ class PageButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Button[Any], match: re.Match[str]
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
     ) -> PageButton:
         return cls(
             match["kind"], match["key"], int(match["page"]), int(match["owner"]), match["dir"] == "n", False
@@ -110,7 +110,7 @@ class OpenMenu(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"open:(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Select[Any], match: re.Match[str]
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
     ) -> OpenMenu:
         return cls(int(match["owner"]))  # discord.py then fills in the chosen values
 
@@ -144,7 +144,7 @@ class AuthorMenu(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"who:
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Select[Any], match: re.Match[str]
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
     ) -> AuthorMenu:
         return cls(int(match["owner"]))
 

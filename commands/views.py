@@ -79,7 +79,7 @@ class CardButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Button[Any], match: re.Match[str]
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
     ) -> CardButton:
         return cls(match["kind"], match["id"])
 
@@ -100,7 +100,7 @@ def add_card_buttons(view: discord.ui.View, paper: Paper) -> discord.ui.View:
     view.add_item(CardButton("abstract", paper.id))
     view.add_item(CardButton("bibtex", paper.id))
     if paper.code_url:
-        url = clean_code_url(paper.code_url)  # catalogs loaded before links were cleaned keep ".git"
+        url = clean_code_url(paper.code_url)  # a stored link may still end in ".git"
         view.add_item(discord.ui.Button(label="Code", style=discord.ButtonStyle.link, url=url))
     return view
 
@@ -149,7 +149,7 @@ class ShareButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"sha
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Button[Any], match: re.Match[str]
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
     ) -> ShareButton:
         return cls(int(match["owner"]))
 

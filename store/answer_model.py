@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import TypedDict, Unpack
 
 from store.models import AuthorMatch, Paper, Stats
 from store.questions import Intent, Question
@@ -62,6 +63,16 @@ class Answer:
     stats: Stats | None = None
 
 
+class Filters(TypedDict, total=False):
+    """The filter fields of an ``Answer``, passed on by the helpers that build one."""
+
+    year_from: int | None
+    year_to: int | None
+    topic: str
+    category: str | None
+    total: int | None
+
+
 def quote(text: str, limit: int = 60) -> str:
     """User words for a lead: one line, clipped, in quotes."""
     text = " ".join(text.split())
@@ -101,9 +112,9 @@ def paper_answer(q: Question, paper: Paper, lead: str | None = None) -> Answer:
     return Answer(AnswerKind.PAPER, lead or f"{title} ({paper.year}):", (paper,), subject=subject)
 
 
-def papers_answer(lead: str, papers: list[Paper], **filters: object) -> Answer:
+def papers_answer(lead: str, papers: list[Paper], **filters: Unpack[Filters]) -> Answer:
     shown = tuple(papers[:MAX_PAPERS])
-    return Answer(AnswerKind.PAPERS, lead, shown, subject=Subject(tuple(p.id for p in shown)), **filters)  # type: ignore[arg-type]
+    return Answer(AnswerKind.PAPERS, lead, shown, subject=Subject(tuple(p.id for p in shown)), **filters)
 
 
 def years_phrase(year_from: int | None, year_to: int | None) -> str:

@@ -12,6 +12,7 @@ from store.answer_model import (
     MAX_PAPERS,
     Answer,
     AnswerKind,
+    Filters,
     Subject,
     paper_answer,
     papers_answer,
@@ -174,7 +175,7 @@ def _about_paper(catalog: Catalog, q: Question, about: Subject | None) -> Answer
 
 def _random(catalog: Catalog, q: Question) -> Answer:
     paper = catalog.random_paper(q.category, q.year_from, q.year_to)
-    filters = {"category": q.category, "year_from": q.year_from, "year_to": q.year_to}
+    filters: Filters = {"category": q.category, "year_from": q.year_from, "year_to": q.year_to}
     what = f"{q.category} paper" if q.category else "paper"
     what = " ".join(x for x in (what, years_phrase(q.year_from, q.year_to)) if x)
     if paper is None:
@@ -182,7 +183,7 @@ def _random(catalog: Catalog, q: Question) -> Answer:
             AnswerKind.NOT_FOUND,
             f"This catalog has no {what}.",
             suggestions=tuple(catalog.categories_in_use()[:5]),
-            **filters,  # type: ignore[arg-type]
+            **filters,
         )
     lead = f"A random {q.category} paper" if q.category else "A random paper"
     years = years_phrase(q.year_from, q.year_to)
@@ -191,7 +192,7 @@ def _random(catalog: Catalog, q: Question) -> Answer:
         f"{lead}{' ' + years if years else ''}:",
         (paper,),
         subject=Subject((paper.id,)),
-        **filters,  # type: ignore[arg-type]
+        **filters,
     )
 
 

@@ -57,7 +57,7 @@ def papers_of(
     if not rowids:
         return PaperPage((), 0)
     where = ["p.rowid in (select value from json_each(:rowids))"]
-    params: dict[str, object] = {"rowids": json.dumps(rowids), "limit": limit}
+    params: dict[str, str | int] = {"rowids": json.dumps(rowids), "limit": limit}
     if filters.year_from is not None:
         where.append("p.year >= :year_from")
         params["year_from"] = filters.year_from
@@ -87,7 +87,7 @@ def papers_of(
 
 
 def _run(
-    catalog: Catalog, source: str, where: list[str], order: str, params: dict[str, object]
+    catalog: Catalog, source: str, where: list[str], order: str, params: dict[str, str | int]
 ) -> tuple[list[str], int]:
     condition = " and ".join(where)
     ids = [
@@ -96,7 +96,7 @@ def _run(
             f"select p.id from {source} where {condition} order by {order} limit :limit", params
         )
     ]
-    if len(ids) < int(params["limit"]):  # type: ignore[call-overload]
+    if len(ids) < int(params["limit"]):
         return ids, len(ids)
     total = catalog.db.execute(f"select count(*) from {source} where {condition}", params).fetchone()[0]
     return ids, total

@@ -242,7 +242,7 @@ def rollback_journal(db: sqlite_utils.Database) -> str | None:
 
     In WAL mode every page of a big load is written twice, to the log and then into the file.
     A rollback journal keeps only the pages the load changes, and pages past the file's old
-    end are not kept at all: a first load of 200k papers took 31 s instead of 35 s. SQLite
+    end are not kept at all. SQLite
     refuses the switch while another connection (a running bot) has the file open; the load
     then stays in WAL mode, so readers keep reading while it runs.
     """

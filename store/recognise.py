@@ -4,7 +4,7 @@
 finds a title, a lone surname finds everyone with it. Free text is full of words that are
 neither, so everything here asks for more than the slash commands do: high scores, the
 longest span that matches, no spans made of question words, and a bounded number of lookups
-per message (each costs a few milliseconds at a million papers).
+per message (each is a real lookup, and a message may hold many candidate spans).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The catalog's SQLite schema, created and upgraded through numbered migrations.
 
-A catalog file outlives the code that wrote it (users keep a 1M-paper file for months), so
+A catalog file outlives the code that wrote it (a big catalog is kept, not rebuilt), so
 every change to the schema is a new migration, applied in order and recorded in ``meta``.
 """
 
@@ -21,7 +21,7 @@ GENERATION_KEY = "generation"
 
 
 def _v1(db: sqlite_utils.Database) -> None:
-    db["papers"].create(
+    db.table("papers").create(
         {
             "id": str,
             "title": str,
@@ -43,22 +43,22 @@ def _v1(db: sqlite_utils.Database) -> None:
     )
     # Single-column indexes on purpose: the rowid is their implicit last column, which lets
     # random_paper seek "category = ? and rowid >= ?" instead of scanning the category.
-    db["papers"].create_index(["category"])
-    db["papers"].create_index(["year"])
-    db["authors"].create(
+    db.table("papers").create_index(["category"])
+    db.table("papers").create_index(["year"])
+    db.table("authors").create(
         {"id": int, "key": str, "name": str, "paper_count": int},
         pk="id",
         not_null={"key", "name"},
         defaults={"paper_count": 0},
     )
-    db["authors"].create_index(["key"], unique=True)
-    db["paper_authors"].create(
+    db.table("authors").create_index(["key"], unique=True)
+    db.table("paper_authors").create(
         {"paper_id": str, "position": int, "author_id": int, "name": str},
         pk=("paper_id", "position"),
         foreign_keys=[("paper_id", "papers", "id"), ("author_id", "authors", "id")],
     )
-    db["paper_authors"].create_index(["author_id"])
-    db["loads"].create(
+    db.table("paper_authors").create_index(["author_id"])
+    db.table("loads").create(
         {
             "id": int,
             "source": str,
@@ -71,8 +71,8 @@ def _v1(db: sqlite_utils.Database) -> None:
     )
     # Derived search structures (see store/trigram.py), rebuilt by every load inside its
     # transaction so they can never disagree with the rows they index.
-    db["search_index"].create({"name": str, "chunk": int, "data": bytes}, pk=("name", "chunk"))
-    db["papers"].enable_fts(
+    db.table("search_index").create({"name": str, "chunk": int, "data": bytes}, pk=("name", "chunk"))
+    db.table("papers").enable_fts(
         ["title", "abstract"],
         fts_version="FTS5",
         tokenize="porter unicode61 remove_diacritics 2",
@@ -83,9 +83,9 @@ def _v1(db: sqlite_utils.Database) -> None:
 def _v2(db: sqlite_utils.Database) -> None:
     """Author links keyed by the paper's integer rowid, clustered by paper (WITHOUT ROWID).
 
-    At a million papers the links are five million rows; keyed by the text id they lived in a
-    table plus a separate primary-key index, and writing them was a third of a big load. One
-    B-tree ordered by (paper, position) also reads a paper's authors from a single page.
+    Several link rows a paper: keyed by its integer rowid in one B-tree ordered by (paper,
+    position), they need no separate primary-key index, and a paper's authors are read from
+    a single page.
     """
     db.execute(
         """create table paper_authors_v2 (
@@ -111,17 +111,16 @@ def _v3(db: sqlite_utils.Database) -> None:
     """Author links packed into the rows they join: no link table.
 
     A paper's row holds its authors as a JSON array of ``[author id, name as written]`` in
-    order, and an author's row the JSON array of its papers' rowids (ascending). At a million
-    papers the five million link rows and their index were about 14 of the 47–51 seconds
-    SQLite spent writing a fresh load (``benchmarks/load_floors.py``); a paper card now reads
-    one row, and an author card one row plus its papers. JSON, so that SQL can still join
-    through ``json_each``.
+    order, and an author's row the JSON array of its papers' rowids (ascending). A link table
+    and its index are a large share of what SQLite writes in a big load; this way a paper card
+    reads one row, and an author card one row plus its papers. JSON, so that SQL can still
+    join through ``json_each``.
     """
     db.execute("alter table papers add column authors text")
     db.execute("alter table authors add column papers text")
     conn = db.conn
-    # The full-text triggers would re-index every paper's unchanged text on its update: a
-    # 1M-paper catalog took 204 s to upgrade with them, 33–36 s without.
+    # The full-text triggers would re-index every paper's unchanged text on its update, which
+    # would make the upgrade several times slower.
     triggers = conn.execute(
         "select name, sql from sqlite_master where type = 'trigger' and tbl_name = 'papers'"
     ).fetchall()
@@ -155,12 +154,12 @@ def _v3(db: sqlite_utils.Database) -> None:
 
 def _answers(db: sqlite_utils.Database) -> None:
     """What each chat answer of the bot was about, so a reply to it has a subject after restarts."""
-    db["chat_answers"].create(
+    db.table("chat_answers").create(
         {"message_id": int, "paper_ids": str, "author_id": int, "answered_at": str},
         pk="message_id",
         not_null={"paper_ids", "answered_at"},
     )
-    db["chat_answers"].create_index(["answered_at"])
+    db.table("chat_answers").create_index(["answered_at"])
 
 
 def _daily(db: sqlite_utils.Database) -> None:
@@ -215,15 +214,14 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _ans
 def ensure_schema(db: sqlite_utils.Database) -> None:
     """Bring ``db`` up to the current schema; a no-op on an up-to-date catalog."""
     if "meta" not in db.table_names():
-        db["meta"].create({"key": str, "value": str}, pk="key")
+        db.table("meta").create({"key": str, "value": str}, pk="key")
     version = current_version(db)
     if version > len(MIGRATIONS):
         raise RuntimeError(
             f"this catalog was written by a newer paperbot (schema {version}); upgrade paperbot"
         )
     if 0 < version < len(MIGRATIONS):
-        # Seconds to minutes on a big catalog (a 1M-paper one took 33 s from version 2):
-        # say so, or a bot that is slow to start looks hung.
+        # Seconds to minutes on a big catalog: say so, or a bot that is slow to start looks hung.
         log.warning("upgrading the catalog from schema %d to %d (once)…", version, len(MIGRATIONS))
     for number, migrate in enumerate(MIGRATIONS[version:], start=version + 1):
         with db.atomic():
@@ -251,4 +249,4 @@ def get_meta(db: sqlite_utils.Database, key: str) -> str | None:
 
 
 def set_meta(db: sqlite_utils.Database, key: str, value: str) -> None:
-    db["meta"].upsert({"key": key, "value": value}, pk="key")
+    db.table("meta").upsert({"key": key, "value": value}, pk="key")

@@ -104,7 +104,7 @@ _SIMPLE_ESCAPES = {r"\%": "%", r"\&": "&", r"\_": "_", r"\#": "#", r"\$": "$", "
 
 
 def _render_latex_span(match: re.Match[str]) -> str:
-    text = _LATEX.latex_to_text(match.group(0))
+    text = str(_LATEX.latex_to_text(match.group(0)))
     return text.replace("\xa0", " ")
 
 

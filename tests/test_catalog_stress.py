@@ -104,15 +104,16 @@ SLOW_LOAD = """
 import sys, time
 from pathlib import Path
 from store import loader
+from store.load_fresh import FreshLoad
 
-real_write = loader._BatchWriter.write
+real_write = FreshLoad.write
 
 def slow_write(self, chunk):
     real_write(self, chunk)
     Path(sys.argv[1]).touch()
     time.sleep(60)
 
-loader._BatchWriter.write = slow_write
+FreshLoad.write = slow_write  # the load goes into a new catalog
 loader._PARALLEL_BYTES = 0  # parse in the worker process, as a big load does
 from bot.cli import main
 main(sys.argv[2:])

@@ -17,7 +17,10 @@ import pytest
 
 from store import loader
 from store.catalog import Catalog, CatalogError
+from store.load_merge import MergeLoad
+from store.load_parse import ParsedChunk
 from store.loader import LoadError
+from store.search_index import refresh_search_indexes
 
 TODAY = date(2026, 11, 25)
 
@@ -208,16 +211,16 @@ def test_exception_half_way_leaves_previous_catalog(
     )
     before = snapshot(catalog)
     generation = catalog.db.execute("select value from meta where key = 'generation'").fetchone()
-    real_write = loader._BatchWriter.write
+    real_write = MergeLoad.write
     calls = []
 
-    def failing_write(self, batch):  # type: ignore[no-untyped-def]
-        calls.append(len(batch.rows))
+    def failing_write(self: MergeLoad, chunk: ParsedChunk) -> None:
+        calls.append(len(chunk.rows))
         if len(calls) == 3:
             raise OSError("disk on fire")
-        return real_write(self, batch)
+        real_write(self, chunk)
 
-    monkeypatch.setattr(loader._BatchWriter, "write", failing_write)
+    monkeypatch.setattr(MergeLoad, "write", failing_write)
     with pytest.raises(OSError, match="disk on fire"):
         loader.load_files(catalog.db, [big], today=TODAY, batch_size=100)
     assert len(calls) == 3  # two batches had been written before the failure
@@ -232,13 +235,14 @@ KILLED_LOAD = textwrap.dedent(
     from pathlib import Path
     from store import loader
     from store.catalog import Catalog
+    from store.load_merge import MergeLoad
 
-    real_write = loader._BatchWriter.write
-    def slow_write(self, batch):
-        real_write(self, batch)
+    real_write = MergeLoad.write
+    def slow_write(self, chunk):
+        real_write(self, chunk)
         Path(sys.argv[2]).write_text("written")
         time.sleep(60)
-    loader._BatchWriter.write = slow_write
+    MergeLoad.write = slow_write
     if sys.argv[4] == "rollback":
         loader._PARALLEL_BYTES = 0  # a "big" bulk load, written with a rollback journal
     Catalog(sys.argv[1]).load([Path(sys.argv[3])])
@@ -371,7 +375,7 @@ def test_big_jsonl_is_parsed_in_a_worker_with_exact_line_numbers(
         (5000, "record has no title"),
     ]
     assert counts(empty_catalog) == (4998, 2, 9996)
-    assert empty_catalog.db.execute("pragma foreign_key_check").fetchall() == []
+    assert_counts_consistent(empty_catalog)
 
 
 def test_same_paper_in_several_batches_of_one_load(empty_catalog: Catalog, tmp_path: Path) -> None:
@@ -528,7 +532,7 @@ def test_a_catalog_is_the_same_however_its_papers_are_split_into_files_and_loads
         # The trigram indexes a load built (from what it kept, or read back) are the ones the
         # tables give.
         stored = cat.db.execute("select name, chunk, data from search_index order by name, chunk").fetchall()
-        loader.refresh_search_indexes(cat.db)
+        refresh_search_indexes(cat.db)
         assert (
             cat.db.execute("select name, chunk, data from search_index order by name, chunk").fetchall()
             == stored

@@ -193,27 +193,57 @@ def test_search_paginates(catalog: Catalog) -> None:
     assert not {m.paper.id for m in first} & {m.paper.id for m in second}
 
 
+def found_ids(matches: list) -> list[str]:
+    return sorted(m.paper.id for m in matches)
+
+
 @pytest.mark.parametrize(
-    "text",
+    ("text", "literal"),
     [
-        '"',
-        "title:x",
-        "graph AND",
-        "NEAR(graph",
-        "graph*",
-        "-graph",
-        "(graph",
-        "a OR",
-        "^graph",
-        "{x}",
-        "'",
-        "NOT",
-        "graph:convolutional",
-        '"graph" "',
+        ("graph*", "graph"),
+        ("-graph", "graph"),
+        ("^graph", "graph"),
+        ("(graph", "graph"),
+        ("{graph}", "graph"),
+        ('"graph" "', "graph"),
+        # FTS5 operators are upper case only: the lower-case words are plain words
+        ("graph AND", "graph and"),
+        ("a OR", "a or"),
+        ("NOT", "not"),
+        ("NEAR(graph", "near(graph"),
     ],
 )
-def test_search_treats_fts_syntax_as_text(catalog: Catalog, text: str) -> None:
-    catalog.search(text)  # must not raise
+def test_search_treats_fts_syntax_as_text(catalog: Catalog, text: str, literal: str) -> None:
+    expected = found_ids(catalog.search(literal, limit=50))
+    assert expected
+    assert found_ids(catalog.search(text, limit=50)) == expected
+
+
+def test_a_star_is_not_a_prefix_query(catalog: Catalog) -> None:
+    as_prefix = {
+        r[0] for r in catalog.db.execute("select rowid from papers_fts where papers_fts match 'graph*'")
+    }
+    found = found_ids(catalog.search("graph*", limit=50))
+    assert len(found) < len(as_prefix)  # a prefix query would also find "graphics"
+    assert found == found_ids(catalog.search("graph", limit=50))
+
+
+@pytest.mark.parametrize(("text", "phrase"), [("graph:convolutional", "graph convolutional")])
+def test_a_column_filter_is_searched_as_a_phrase(catalog: Catalog, text: str, phrase: str) -> None:
+    holding = {
+        r[0]
+        for r in catalog.db.execute(
+            "select id from papers where rowid in (select rowid from papers_fts where papers_fts match ?)",
+            [f'"{phrase}"'],
+        )
+    }
+    found = found_ids(catalog.search(text, limit=50))
+    assert found and set(found) <= holding
+
+
+@pytest.mark.parametrize("text", ['"', "'", "{x}", "title:x"])
+def test_fts_syntax_without_words_in_the_catalog_finds_nothing(catalog: Catalog, text: str) -> None:
+    assert catalog.search(text) == []
 
 
 def test_search_with_no_match(catalog: Catalog) -> None:

@@ -42,7 +42,10 @@ def test_aliases_cover_acronyms_and_compact_heads() -> None:
     [
         (r"we introduce $\textbf{F}$orward $\textbf{G}$radient", "we introduce Forward Gradient"),
         (r"abbreviated as $(\textbf{FG})^2\textbf{U}$, which", "abbreviated as (FG)^2U, which"),
-        (r"AdaGCN~\footnote{Code is at \url{https://github.com/datake/AdaGCN}.}", "AdaGCN"),
+        (
+            r"AdaGCN~\footnote{Code is at \url{https://github.com/datake/AdaGCN}.}",
+            "AdaGCN [Code is at https://github.com/datake/AdaGCN.]",
+        ),
         (r"the same ``layers'' as before", "the same “layers” as before"),
         ("improves accuracy by 5% & speed ~ 1/4", "improves accuracy by 5% & speed ~ 1/4"),
         (r"a cost of 50\% of $\alpha$", "a cost of 50% of α"),
@@ -50,7 +53,7 @@ def test_aliases_cover_acronyms_and_compact_heads() -> None:
     ],
 )
 def test_latex_to_text(raw: str, plain: str) -> None:
-    assert latex_to_text(raw).startswith(plain)
+    assert latex_to_text(raw) == plain
 
 
 def test_latex_footnote_keeps_its_url_readable() -> None:
@@ -138,12 +141,31 @@ def test_is_name(text: str, expected: bool) -> None:
     assert is_name(text) is expected
 
 
-@given(st.text(alphabet=st.characters(max_codepoint=127)) | st.text())
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
 def test_fold_fast_path_agrees_with_the_unicode_rules(text: str) -> None:
     """fold's byte-table shortcut for ASCII must give what the general rules give."""
     general = unicodedata.normalize("NFKD", text)
-    general = re.sub(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+", "", general)
     assert fold(text) == " ".join(re.sub(r"[\W_]+", " ", general.casefold()).split())
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("naïve Café", "naive cafe"),
+        ("Dvořák", "dvorak"),
+        ("İstanbul", "istanbul"),  # the dot above is a combining mark once decomposed
+        ("Straße", "strasse"),
+        ("Σίσυφος", "σισυφοσ"),  # accents go, final sigma is folded like any sigma
+        ("Ærøskøbing", "ærøskøbing"),  # letters with no decomposition are kept
+        ("ﬁne-tuning", "fine tuning"),
+        ("Ｆｕｌｌ", "full"),
+        ("Ǆemal", "dzemal"),
+        ("a_b—c", "a b c"),
+        ("北京 大学", "北京 大学"),
+    ],
+)
+def test_fold_of_non_ascii_text(text: str, folded: str) -> None:
+    assert fold(text) == folded
 
 
 def test_title_aliases_reuse_the_folded_title() -> None:

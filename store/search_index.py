@@ -1,0 +1,91 @@
+"""The trigram indexes of titles and author names, stored inside the catalog file.
+
+They are written in the load's own transaction, so they can never disagree with the rows.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+import sqlite_utils
+
+from store.names import initials_form
+from store.schema import GENERATION_KEY, set_meta
+from store.trigram import TrigramIndex
+
+TITLE_INDEX = "titles"
+AUTHOR_INDEX = "authors"
+_BLOB_CHUNK = 256 * 1024 * 1024  # SQLite refuses blobs over 1 GB; stay well under it
+
+# Title rowids and texts, author ids and keys, each in index order.
+SearchTexts = tuple[list[int], list[str], list[int], list[str]]
+
+
+def read_search_texts(db: sqlite_utils.Database) -> SearchTexts:
+    """What the indexes are built from: titles newest first, authors most prolific first.
+
+    When candidates tie, the lower number is kept, so the likelier answer wins.
+    """
+    papers = db.execute(
+        "select rowid, title_norm, aliases from papers order by published desc, rowid"
+    ).fetchall()
+    people = db.execute("select id, key from authors order by paper_count desc, id").fetchall()
+    return (
+        [r[0] for r in papers],
+        [f"{r[1]} {r[2]}".strip() for r in papers],
+        [r[0] for r in people],
+        [r[1] for r in people],
+    )
+
+
+def rebuild_search_indexes(
+    db: sqlite_utils.Database,
+    alongside: Callable[[], object] | None = None,
+    texts: SearchTexts | None = None,
+) -> None:
+    """Rebuild the trigram indexes, inside the caller's transaction.
+
+    ``texts`` saves reading them from the tables. ``alongside`` (more SQLite work, such as
+    building secondary indexes) runs on this thread while numpy builds the indexes on
+    another: both release the GIL for most of their work, and a big load has two cores.
+    """
+    title_ids, title_texts, author_ids, author_keys = texts or read_search_texts(db)
+    del texts
+
+    def build() -> tuple[TrigramIndex, TrigramIndex]:
+        titles = TrigramIndex.build(title_ids, title_texts)
+        authors = TrigramIndex.build(author_ids, [f"{key} {initials_form(key)}" for key in author_keys])
+        return titles, authors
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        built = pool.submit(build)
+        if alongside is not None:
+            alongside()
+        titles, authors = built.result()
+    db.execute("delete from search_index")
+    for name, index in ((TITLE_INDEX, titles), (AUTHOR_INDEX, authors)):
+        data = memoryview(index.to_bytes())  # chunks as views, not copies
+        db.table("search_index").insert_all(
+            {"name": name, "chunk": n, "data": data[start : start + _BLOB_CHUNK]}
+            for n, start in enumerate(range(0, max(len(data), 1), _BLOB_CHUNK))
+        )
+
+
+def read_search_index(db: sqlite_utils.Database, name: str) -> TrigramIndex | None:
+    """The stored index, or None if there is none or it is in a format this version can't read."""
+    chunks = db.execute("select data from search_index where name = ? order by chunk", [name]).fetchall()
+    if not chunks:
+        return None
+    try:
+        return TrigramIndex.from_bytes(b"".join(c[0] for c in chunks))
+    except ValueError:
+        return None
+
+
+def refresh_search_indexes(db: sqlite_utils.Database) -> None:
+    """Rebuild the stored indexes from the rows (after an upgrade changed their format)."""
+    with db.atomic():
+        rebuild_search_indexes(db)
+        set_meta(db, GENERATION_KEY, uuid.uuid4().hex)
