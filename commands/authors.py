@@ -11,7 +11,7 @@ from discord.ext.commands import Bot, Cog
 from commands.answering import answer
 from commands.lookup import AUTHOR_CHOICE, author_choice_name, best_author
 from commands.paging import author_card, author_page
-from commands.shared import off_loop, services_of
+from commands.shared import off_loop, per_person_cooldown, services_of
 from store.catalog import Catalog
 from store.models import AuthorProfile
 
@@ -27,7 +27,7 @@ class Authors(Cog):
         name="The author's name: typos, reversed order (Zhu Zhanxing) and initials (Z. Zhu) are fine",
         private="Show the card to you only (default: post it in the channel)",
     )
-    @app_commands.checks.cooldown(5, 10.0, key=lambda i: i.user.id)
+    @per_person_cooldown()
     async def author(
         self,
         interaction: discord.Interaction[Any],

@@ -11,7 +11,7 @@ from discord.ext.commands import Bot, Cog
 from commands import cards
 from commands.answering import answer
 from commands.lookup import best_paper
-from commands.shared import off_loop, services_of
+from commands.shared import off_loop, per_person_cooldown, services_of
 from commands.views import paper_card
 from store.catalog import Catalog
 
@@ -27,7 +27,7 @@ class Papers(Cog):
         query="Part of the title: typos, acronyms (yopo) and partial words are fine",
         private="Show the card to you only (default: post it in the channel)",
     )
-    @app_commands.checks.cooldown(5, 10.0, key=lambda i: i.user.id)
+    @per_person_cooldown()
     async def paper(
         self,
         interaction: discord.Interaction[Any],

@@ -12,7 +12,7 @@ from discord.ext.commands import Bot, Cog
 from commands import cards
 from commands.answering import answer
 from commands.respond import Card, in_time, update
-from commands.shared import UserError, off_loop, services_of
+from commands.shared import UserError, off_loop, per_person_cooldown, services_of
 from commands.views import add_card_buttons, guarded, owner_only, papers_on
 from store import categories
 from store.catalog import Catalog
@@ -98,7 +98,7 @@ class RandomPaper(Cog):
         year_to="The latest year",
         private="Show the card to you only (default: post it in the channel)",
     )
-    @app_commands.checks.cooldown(5, 10.0, key=lambda i: i.user.id)
+    @per_person_cooldown()
     async def random(
         self,
         interaction: discord.Interaction[Any],

@@ -11,7 +11,7 @@ from discord.ext.commands import Bot, Cog
 from commands.answering import answer
 from commands.lookup import search_hint
 from commands.paging import search_card, search_page
-from commands.shared import services_of
+from commands.shared import per_person_cooldown, services_of
 from store.catalog import Catalog
 from store.models import PaperMatch
 
@@ -27,7 +27,7 @@ class Search(Cog):
         text="Words to look for (all must match; quotes and operators are taken literally)",
         private="Show the results to you only (default: post them in the channel)",
     )
-    @app_commands.checks.cooldown(5, 10.0, key=lambda i: i.user.id)
+    @per_person_cooldown()
     async def search(
         self,
         interaction: discord.Interaction[Any],

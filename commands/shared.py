@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
 import discord
+from discord import app_commands
 
 from store.catalog import Catalog
 
@@ -81,6 +82,11 @@ def services_of(client: object) -> Services:
     if not isinstance(client, ServiceHost):
         raise TypeError(f"paperbot's cogs need a client with services, not {type(client).__name__}")
     return client.services
+
+
+def per_person_cooldown() -> Callable[[T], T]:
+    """A lookup command's limit: 5 uses per person per 10 s (each command keeps its own count)."""
+    return app_commands.checks.cooldown(5, 10.0, key=lambda interaction: interaction.user.id)
 
 
 async def off_loop(func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
