@@ -33,11 +33,13 @@ import sqlite_utils
 
 from store.arxiv_jsonl import parse_jsonl
 from store.listing import parse_listing
+from store.method_names import paper_aliases
 from store.models import LoadProblem, Paper
 from store.names import author_key, initials_form
 from store.opening import Notify, patiently, restore_journal, rollback_journal, write_lock
+from store.prefix import PrefixIndex, author_entries
 from store.schema import GENERATION_KEY, get_meta, set_meta
-from store.text import fold, title_aliases
+from store.text import fold
 from store.trigram import TrigramIndex
 from store.worker import end_if_orphaned, follow_parent
 
@@ -47,6 +49,8 @@ T = TypeVar("T")
 FORMATS = ("listing", "jsonl")
 TITLE_INDEX = "titles"
 AUTHOR_INDEX = "authors"
+TITLE_PREFIX = "title-starts"
+AUTHOR_PREFIX = "author-starts"
 _BLOB_CHUNK = 256 * 1024 * 1024  # SQLite refuses blobs over 1 GB; stay well under it
 _SQL_VARS = 500
 # JSON Lines files at least this big are parsed in a worker process, this many chunks ahead.
@@ -357,7 +361,7 @@ def paper_row(paper: Paper, source: str, loaded_at: str) -> tuple[object, ...]:
         paper.id,
         paper.title,
         folded,
-        " ".join(title_aliases(paper.title, folded)),
+        " ".join(paper_aliases(paper.title, folded, paper.abstract, paper.code_url)),
         paper.abstract,
         paper.published.isoformat(),
         paper.published.year,
@@ -835,18 +839,21 @@ def rebuild_search_indexes(
         del papers, people
     title_ids, title_texts, author_ids, author_keys = texts
 
-    def build() -> tuple[TrigramIndex, TrigramIndex]:
+    def build() -> tuple[TrigramIndex, TrigramIndex, PrefixIndex, PrefixIndex]:
         titles = TrigramIndex.build(title_ids, title_texts)
         authors = TrigramIndex.build(author_ids, [f"{key} {initials_form(key)}" for key in author_keys])
-        return titles, authors
+        title_starts = PrefixIndex.build(title_ids, ((text,) for text in title_texts))
+        name_starts = PrefixIndex.build(author_ids, map(author_entries, author_keys))
+        return titles, authors, title_starts, name_starts
 
     with ThreadPoolExecutor(max_workers=1) as pool:
         built = pool.submit(build)
         if alongside is not None:
             alongside()
-        titles, authors = built.result()
+        titles, authors, title_starts, name_starts = built.result()
     db.execute("delete from search_index")
-    for name, index in ((TITLE_INDEX, titles), (AUTHOR_INDEX, authors)):
+    indexes = ((TITLE_INDEX, titles), (AUTHOR_INDEX, authors))
+    for name, index in (*indexes, (TITLE_PREFIX, title_starts), (AUTHOR_PREFIX, name_starts)):
         data = memoryview(index.to_bytes())  # chunks as views, not copies
         db["search_index"].insert_all(
             {"name": name, "chunk": n, "data": data[start : start + _BLOB_CHUNK]}

@@ -1,0 +1,153 @@
+"""Sorted prefix indexes: completions from the first keystroke, in microseconds at millions of names.
+
+Trigrams need three letters before they say anything, so "z", "zh" or "ma" found nothing. A
+prefix is a range in a sorted array instead: two binary searches find every entry that starts
+with what was typed, however many there are. Each entry carries its document's *rank* (authors
+are numbered most prolific first, titles newest first), so the best of a range are its smallest
+ranks: a partial sort of the range, or a cached answer for the one- and two-letter ranges, which
+are the big ones.
+
+An author has one entry per word it can be typed from: the name as written, each rotation
+(``zhu zhanxing``, surname first) and its initials form (``z zhu``). A title has one entry: its
+folded text. Entries are cut to ``WIDTH`` bytes; a longer prefix is checked against the full
+text by the caller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import sqlite_utils
+
+from store.names import initials_form
+
+WIDTH = 20
+FORMAT = b"paperbot-prefix-1"
+# One- and two-letter answers are cached: their ranges are the widest (a tenth of all names).
+_CACHED_LENGTH = 2
+_CACHED_MOST = 64
+_TOP = b"\xff"  # sorts after every UTF-8 byte
+
+
+def author_entries(key: str) -> list[str]:
+    """Every way the person ``key`` names can be typed from its start."""
+    tokens = key.split()
+    entries = [" ".join(tokens[i:] + tokens[:i]) for i in range(len(tokens))]
+    initials = initials_form(key)
+    if initials not in entries:
+        entries.append(initials)
+    return entries
+
+
+@dataclass(frozen=True)
+class PrefixIndex:
+    """Entries sorted bytewise, each with the rank (and external id) of its document."""
+
+    keys: np.ndarray  # S{WIDTH}, sorted
+    ranks: np.ndarray  # uint32: the document number of each entry
+    ids: np.ndarray  # int64: external id (author id, paper rowid) of each document number
+    _cache: dict[bytes, tuple[np.ndarray, np.ndarray]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    @classmethod
+    def build(cls, ids: Sequence[int], entries: Iterable[Sequence[str]]) -> PrefixIndex:
+        """``entries[n]`` are the texts of document ``n`` (ranked ``n``: best first)."""
+        texts: list[bytes] = []
+        ranks: list[int] = []
+        for rank, own in enumerate(entries):
+            for text in own:
+                texts.append(text.encode("utf-8")[:WIDTH])
+                ranks.append(rank)
+        keys = np.array(texts, dtype=f"S{WIDTH}")
+        rank_array = np.array(ranks, dtype=np.uint32)
+        order = np.lexsort((rank_array, keys))
+        return cls(keys[order], rank_array[order], np.asarray(ids, dtype=np.int64))
+
+    def _range(self, start: bytes, end: bytes | None) -> tuple[int, int]:
+        lo = int(np.searchsorted(self.keys, start, side="left"))
+        hi = int(np.searchsorted(self.keys, end, side="left")) if end is not None else None
+        if hi is None:
+            hi = int(np.searchsorted(self.keys, start, side="right"))
+        return lo, hi
+
+    def _best(self, lo: int, hi: int, most: int) -> np.ndarray:
+        """The ``most`` smallest distinct ranks in ``[lo, hi)``, smallest first."""
+        ranks = self.ranks[lo:hi]
+        if ranks.size > most * 4:
+            ranks = np.partition(ranks, most * 4 - 1)[: most * 4]
+        ranks = np.unique(ranks)  # sorted, distinct: one person may have several entries
+        return ranks[:most]
+
+    def lookup(self, prefix: str, limit: int) -> tuple[np.ndarray, np.ndarray]:
+        """Ids of documents with an entry starting with ``prefix``, best first, and whether
+        each is a whole-word fit (the prefix ends where a word of the entry ends).
+
+        Whole-word fits come first: "zhu" puts the Zhus before the Zhuangs. Within each, the
+        best ranked first. A prefix longer than ``WIDTH`` bytes matches on its first
+        ``WIDTH`` only: the caller checks the full text.
+        """
+        typed = prefix.encode("utf-8")
+        if not typed or self.keys.size == 0:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=bool)
+        cut = typed[:WIDTH]
+        cache_key = cut + b"|" + str(limit).encode()
+        cached = self._cache.get(cache_key)
+        if cached is not None:
+            return cached
+        long = len(typed) >= WIDTH
+        whole_lo, whole_hi = self._range(cut, None if long else cut + b" " + _TOP)
+        lo, hi = self._range(cut, None if long else cut + _TOP)
+        whole = self._best(whole_lo, whole_hi, limit)
+        if long:
+            rest = np.empty(0, dtype=np.uint32)
+        else:
+            rest = self._best(lo, hi, limit + whole.size)
+            rest = rest[~np.isin(rest, whole)][: max(limit - whole.size, 0)]
+        ranks = np.concatenate([whole, rest])[:limit]
+        fits = np.arange(ranks.size) < whole.size
+        found = (self.ids[ranks.astype(np.int64)], fits)
+        if len(cut) <= _CACHED_LENGTH and limit <= _CACHED_MOST:
+            self._cache[cache_key] = found
+        return found
+
+    def to_bytes(self) -> bytearray:
+        arrays = (self.keys.view(np.uint8), self.ranks, self.ids)
+        header = FORMAT + b";" + ";".join(f"{a.dtype.str}:{a.size}" for a in arrays).encode("ascii") + b"\n"
+        out = bytearray(len(header) + sum(a.nbytes for a in arrays))
+        out[: len(header)] = header
+        position = len(header)
+        for array in arrays:
+            np.frombuffer(out, dtype=array.dtype, count=array.size, offset=position)[:] = array
+            position += array.nbytes
+        return out
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> PrefixIndex:
+        """Views onto ``data``, no copy (like ``TrigramIndex.from_bytes``)."""
+        header, _, _ = data[:200].partition(b"\n")
+        fmt, _, specs = header.partition(b";")
+        if fmt != FORMAT:
+            raise ValueError("prefix index was written in another format")
+        position = len(header) + 1
+        arrays = []
+        for spec in specs.decode("ascii").split(";"):
+            dtype, size = spec.split(":")
+            array = np.frombuffer(data, dtype=np.dtype(dtype), count=int(size), offset=position)
+            arrays.append(array)
+            position += array.nbytes
+        keys, ranks, ids = arrays
+        return cls(keys.view(f"S{WIDTH}"), ranks, ids)
+
+
+def read_prefix_index(db: sqlite_utils.Database, name: str) -> PrefixIndex | None:
+    """The stored index, or None if there is none or it is in a format this version can't read."""
+    chunks = db.execute("select data from search_index where name = ? order by chunk", [name]).fetchall()
+    if not chunks:
+        return None
+    try:
+        return PrefixIndex.from_bytes(b"".join(c[0] for c in chunks))
+    except ValueError:
+        return None
