@@ -228,7 +228,7 @@ class Catalog:
             rowids, _hits = indexes.titles.candidates(folded, limit=CANDIDATES)
             ranked = rank_titles(folded, self._title_candidates(rowids.tolist()), limit)
         if complete and indexes.title_starts is not None:
-            starts = self._title_starts(folded, indexes.title_starts.lookup(folded, limit)[0].tolist())
+            starts = self._title_starts(folded, indexes.title_starts.lookup(folded, limit).tolist())
             seen = {rowid for rowid, _ in starts}
             ranked = [*starts, *(hit for hit in ranked if hit[0] not in seen)][:limit]
         found = self._papers_by_rowid([rowid for rowid, _ in ranked])
@@ -270,9 +270,9 @@ class Catalog:
         """Authors matching a name typed any which way, best first; ties go to the prolific.
 
         ``min_match`` below the default gives looser "did you mean" suggestions. ``complete``
-        (autocomplete) first lists the people a name, surname or initials form of whom starts
-        with what was typed ("z", "zhu zh", "z zh"): whole words typed first, then the most
-        prolific; typo-tolerant matches follow.
+        (autocomplete) first lists the people whose name, surname first or initials form
+        starts with what was typed ("z", "zhu zh", "z zh"): names as written first, then
+        the others, each the most prolific first; typo-tolerant matches follow.
         """
         tokens = author_query_tokens(name)
         if not tokens:
@@ -281,7 +281,7 @@ class Catalog:
         starts: list[AuthorMatch] = []
         if complete and indexes.author_starts is not None:
             typed = " ".join(tokens)
-            ids = indexes.author_starts.lookup(typed, limit)[0].tolist()
+            ids = indexes.author_starts.lookup(typed, limit).tolist()
             long = len(typed.encode("utf-8")) > WIDTH
             starts = [
                 match

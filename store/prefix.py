@@ -5,7 +5,7 @@ prefix is a range in a sorted array instead: two binary searches find every entr
 with what was typed, however many there are. Each entry carries its document's *rank* (authors
 are numbered most prolific first, titles newest first), so the best of a range are its smallest
 ranks: a partial sort of the range, or a cached answer for the one- and two-letter ranges, which
-are the big ones.
+are the big ones. A name as written comes before a rotation of it (see ``lookup``).
 
 An author has one entry per word it can be typed from: the name as written, each rotation
 (``zhu zhanxing``, surname first) and its initials form (``z zhu``). A title has one entry: its
@@ -24,11 +24,13 @@ import sqlite_utils
 from store.names import initials_form
 
 WIDTH = 20
-FORMAT = b"paperbot-prefix-1"
+FORMAT = b"paperbot-prefix-2"
 # One- and two-letter answers are cached: their ranges are the widest (a tenth of all names).
 _CACHED_LENGTH = 2
 _CACHED_MOST = 64
 _TOP = b"\xff"  # sorts after every UTF-8 byte
+_OTHER = np.uint32(1 << 31)  # an entry other than the document's first sorts after every first
+_RANK_MASK = np.uint32(_OTHER - 1)
 
 
 def author_entries(key: str) -> list[str]:
@@ -46,9 +48,9 @@ class PrefixIndex:
     """Entries sorted bytewise, each with the rank (and external id) of its document."""
 
     keys: np.ndarray  # S{WIDTH}, sorted
-    ranks: np.ndarray  # uint32: the document number of each entry
+    orders: np.ndarray  # uint32: the document number of each entry, plus _OTHER if not its first
     ids: np.ndarray  # int64: external id (author id, paper rowid) of each document number
-    _cache: dict[bytes, tuple[np.ndarray, np.ndarray]] = field(
+    _cache: dict[bytes, np.ndarray] = field(
         default_factory=dict, compare=False, repr=False
     )
 
@@ -56,15 +58,16 @@ class PrefixIndex:
     def build(cls, ids: Sequence[int], entries: Iterable[Sequence[str]]) -> PrefixIndex:
         """``entries[n]`` are the texts of document ``n`` (ranked ``n``: best first)."""
         texts: list[bytes] = []
-        ranks: list[int] = []
+        orders: list[int] = []
+        other = int(_OTHER)
         for rank, own in enumerate(entries):
-            for text in own:
+            for n, text in enumerate(own):
                 texts.append(text.encode("utf-8")[:WIDTH])
-                ranks.append(rank)
+                orders.append(rank if n == 0 else rank | other)
         keys = np.array(texts, dtype=f"S{WIDTH}")
-        rank_array = np.array(ranks, dtype=np.uint32)
-        order = np.lexsort((rank_array, keys))
-        return cls(keys[order], rank_array[order], np.asarray(ids, dtype=np.int64))
+        order_array = np.array(orders, dtype=np.uint32)
+        order = np.lexsort((order_array, keys))
+        return cls(keys[order], order_array[order], np.asarray(ids, dtype=np.int64))
 
     def _range(self, start: bytes, end: bytes | None) -> tuple[int, int]:
         lo = int(np.searchsorted(self.keys, start, side="left"))
@@ -74,47 +77,40 @@ class PrefixIndex:
         return lo, hi
 
     def _best(self, lo: int, hi: int, most: int) -> np.ndarray:
-        """The ``most`` smallest distinct ranks in ``[lo, hi)``, smallest first."""
-        ranks = self.ranks[lo:hi]
-        if ranks.size > most * 4:
-            ranks = np.partition(ranks, most * 4 - 1)[: most * 4]
-        ranks = np.unique(ranks)  # sorted, distinct: one person may have several entries
-        return ranks[:most]
+        """The ``most`` best distinct documents in ``[lo, hi)``, best first."""
+        orders = self.orders[lo:hi]
+        if orders.size > most * 4:
+            orders = np.partition(orders, most * 4 - 1)[: most * 4]
+        ranks = np.sort(orders) & _RANK_MASK
+        # One person has several entries: keep each one's best.
+        _, first = np.unique(ranks, return_index=True)
+        return ranks[np.sort(first)][:most]
 
-    def lookup(self, prefix: str, limit: int) -> tuple[np.ndarray, np.ndarray]:
-        """Ids of documents with an entry starting with ``prefix``, best first, and whether
-        each is a whole-word fit (the prefix ends where a word of the entry ends).
+    def lookup(self, prefix: str, limit: int) -> np.ndarray:
+        """Ids of the documents with an entry starting with ``prefix``, best first.
 
-        Whole-word fits come first: "zhu" puts the Zhus before the Zhuangs. Within each, the
-        best ranked first. A prefix longer than ``WIDTH`` bytes matches on its first
-        ``WIDTH`` only: the caller checks the full text.
+        A document matched by its first entry (a name as written, a title) comes before one
+        matched by another (surname first, initials); then the best ranked. As the prefix
+        grows, a document can only lose entries, so the ones still listed keep their order:
+        a choice shown stays shown while it is still the prefix. A prefix longer than
+        ``WIDTH`` bytes matches on its first ``WIDTH`` only: the caller checks the full text.
         """
         typed = prefix.encode("utf-8")
         if not typed or self.keys.size == 0:
-            return np.empty(0, dtype=np.int64), np.empty(0, dtype=bool)
+            return np.empty(0, dtype=np.int64)
         cut = typed[:WIDTH]
         cache_key = cut + b"|" + str(limit).encode()
         cached = self._cache.get(cache_key)
         if cached is not None:
             return cached
-        long = len(typed) >= WIDTH
-        whole_lo, whole_hi = self._range(cut, None if long else cut + b" " + _TOP)
-        lo, hi = self._range(cut, None if long else cut + _TOP)
-        whole = self._best(whole_lo, whole_hi, limit)
-        if long:
-            rest = np.empty(0, dtype=np.uint32)
-        else:
-            rest = self._best(lo, hi, limit + whole.size)
-            rest = rest[~np.isin(rest, whole)][: max(limit - whole.size, 0)]
-        ranks = np.concatenate([whole, rest])[:limit]
-        fits = np.arange(ranks.size) < whole.size
-        found = (self.ids[ranks.astype(np.int64)], fits)
+        lo, hi = self._range(cut, None if len(typed) >= WIDTH else cut + _TOP)
+        found = self.ids[self._best(lo, hi, limit).astype(np.int64)]
         if len(cut) <= _CACHED_LENGTH and limit <= _CACHED_MOST:
             self._cache[cache_key] = found
         return found
 
     def to_bytes(self) -> bytearray:
-        arrays = (self.keys.view(np.uint8), self.ranks, self.ids)
+        arrays = (self.keys.view(np.uint8), self.orders, self.ids)
         header = FORMAT + b";" + ";".join(f"{a.dtype.str}:{a.size}" for a in arrays).encode("ascii") + b"\n"
         out = bytearray(len(header) + sum(a.nbytes for a in arrays))
         out[: len(header)] = header
@@ -138,8 +134,8 @@ class PrefixIndex:
             array = np.frombuffer(data, dtype=np.dtype(dtype), count=int(size), offset=position)
             arrays.append(array)
             position += array.nbytes
-        keys, ranks, ids = arrays
-        return cls(keys.view(f"S{WIDTH}"), ranks, ids)
+        keys, orders, ids = arrays
+        return cls(keys.view(f"S{WIDTH}"), orders, ids)
 
 
 def read_prefix_index(db: sqlite_utils.Database, name: str) -> PrefixIndex | None:
