@@ -37,7 +37,7 @@ from store.method_names import paper_aliases
 from store.models import LoadProblem, Paper
 from store.names import author_key, initials_form
 from store.opening import Notify, patiently, restore_journal, rollback_journal, write_lock
-from store.prefix import PrefixIndex, author_entries
+from store.prefix import PrefixIndex
 from store.schema import GENERATION_KEY, get_meta, set_meta
 from store.text import fold
 from store.trigram import TrigramIndex
@@ -842,8 +842,8 @@ def rebuild_search_indexes(
     def build() -> tuple[TrigramIndex, TrigramIndex, PrefixIndex, PrefixIndex]:
         titles = TrigramIndex.build(title_ids, title_texts)
         authors = TrigramIndex.build(author_ids, [f"{key} {initials_form(key)}" for key in author_keys])
-        title_starts = PrefixIndex.build(title_ids, ((text,) for text in title_texts))
-        name_starts = PrefixIndex.build(author_ids, map(author_entries, author_keys))
+        title_starts = PrefixIndex.for_titles(title_ids, title_texts)
+        name_starts = PrefixIndex.for_authors(author_ids, author_keys)
         return titles, authors, title_starts, name_starts
 
     with ThreadPoolExecutor(max_workers=1) as pool:

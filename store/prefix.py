@@ -50,24 +50,45 @@ class PrefixIndex:
     keys: np.ndarray  # S{WIDTH}, sorted
     orders: np.ndarray  # uint32: the document number of each entry, plus _OTHER if not its first
     ids: np.ndarray  # int64: external id (author id, paper rowid) of each document number
-    _cache: dict[bytes, np.ndarray] = field(
-        default_factory=dict, compare=False, repr=False
-    )
+    _cache: dict[bytes, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
-    def build(cls, ids: Sequence[int], entries: Iterable[Sequence[str]]) -> PrefixIndex:
-        """``entries[n]`` are the texts of document ``n`` (ranked ``n``: best first)."""
-        texts: list[bytes] = []
-        orders: list[int] = []
-        other = int(_OTHER)
-        for rank, own in enumerate(entries):
-            for n, text in enumerate(own):
-                texts.append(text.encode("utf-8")[:WIDTH])
-                orders.append(rank if n == 0 else rank | other)
-        keys = np.array(texts, dtype=f"S{WIDTH}")
-        order_array = np.array(orders, dtype=np.uint32)
-        order = np.lexsort((order_array, keys))
-        return cls(keys[order], order_array[order], np.asarray(ids, dtype=np.int64))
+    def build(
+        cls, ids: Sequence[int], groups: Iterable[tuple[Sequence[str], np.ndarray, bool]]
+    ) -> PrefixIndex:
+        """Entries in groups of (texts, their document numbers, whether each is its document's
+        first entry); document ``n`` is ranked ``n`` (best first) and has external id ``ids[n]``."""
+        keys, orders = [], []
+        for texts, ranks, first in groups:
+            keys.append(np.array([t.encode("utf-8")[:WIDTH] for t in texts], dtype=f"S{WIDTH}"))
+            ranks = np.asarray(ranks, dtype=np.uint32)
+            orders.append(ranks if first else ranks | _OTHER)
+        key_array = np.concatenate(keys) if keys else np.empty(0, dtype=f"S{WIDTH}")
+        order_array = np.concatenate(orders) if orders else np.empty(0, dtype=np.uint32)
+        by_order = np.argsort(order_array, kind="stable")
+        order = by_order[np.argsort(key_array[by_order], kind="stable")]
+        return cls(key_array[order], order_array[order], np.asarray(ids, dtype=np.int64))
+
+    @classmethod
+    def for_titles(cls, ids: Sequence[int], texts: Sequence[str]) -> PrefixIndex:
+        """Titles (folded, best ranked first): one entry each, the title's start."""
+        return cls.build(ids, [(texts, np.arange(len(texts)), True)])
+
+    @classmethod
+    def for_authors(cls, ids: Sequence[int], keys: Sequence[str]) -> PrefixIndex:
+        """Author keys (most prolific first): the entries of ``author_entries``, built a
+        rotation at a time over all names rather than name by name (a third of the time)."""
+        split = [key.split() for key in keys]
+        groups: list[tuple[Sequence[str], np.ndarray, bool]] = [(keys, np.arange(len(keys)), True)]
+        longest = max((len(t) for t in split), default=0)
+        for shift in range(1, longest):
+            ranks = [n for n, t in enumerate(split) if len(t) > shift]
+            texts = [" ".join(split[n][shift:] + split[n][:shift]) for n in ranks]
+            groups.append((texts, np.array(ranks), False))
+        ranks = [n for n, t in enumerate(split) if len(t) > 1 and any(len(w) > 1 for w in t[:-1])]
+        texts = [" ".join([*(w[0] for w in split[n][:-1]), split[n][-1]]) for n in ranks]
+        groups.append((texts, np.array(ranks), False))
+        return cls.build(ids, groups)
 
     def _range(self, start: bytes, end: bytes | None) -> tuple[int, int]:
         lo = int(np.searchsorted(self.keys, start, side="left"))

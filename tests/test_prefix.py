@@ -9,7 +9,7 @@ import pytest
 from store import schema
 from store.catalog import Catalog
 from store.method_names import display_name, method_names, other_names
-from store.prefix import WIDTH, PrefixIndex, author_entries
+from store.prefix import WIDTH, PrefixIndex
 from store.text import fold, title_aliases
 
 MAVEN = "MAVEN: A Mesh-Aware Volumetric Encoding Network for Simulating 3D Flexible Deformation"
@@ -76,15 +76,15 @@ def test_authors_complete_from_the_first_letter_by_paper_count(catalog: Catalog)
 
 
 def test_a_prefix_longer_than_the_stored_width_is_checked_in_full(tmp_path: Path) -> None:
-    index = PrefixIndex.build(
-        [10, 11], [author_entries("abcdefghij klmnopqrstu vwx"), ["abcdefghij klmnopqrstu"]]
-    )
+    index = PrefixIndex.for_authors([10, 11], ["abcdefghij klmnopqrstu vwx", "abcdefghij klmnopqrstu"])
     typed = "abcdefghij klmnopqrstu vw"
     assert len(typed) > WIDTH
     assert set(index.lookup(typed, 5).tolist()) == {10, 11}  # the caller checks the full text
     again = PrefixIndex.from_bytes(bytes(index.to_bytes()))
     assert again.lookup("vwx a", 5).tolist() == [10]
     assert again.lookup("a", 5).tolist() == [10, 11]
+    assert again.lookup("a k v", 5).tolist() == [10]  # initials form
+    assert again.lookup("klm", 5).tolist() == [10, 11]  # surname first
 
 
 def test_method_names_are_read_from_the_abstract() -> None:
