@@ -83,8 +83,14 @@ def query_sets(path: Path, papers: int, count: int, seed: int) -> dict[str, Any]
         cut = text[: rng.randint(3, 30)]
         return typo(cut, rng) if len(cut) > 6 and rng.random() < 0.2 else cut
 
+    def short_prefix(name: str) -> str:
+        parts = name.split()
+        start = parts[-1] if len(parts) > 1 and rng.random() < 0.3 else name  # surname first
+        return start[: rng.randint(1, 4)]
+
     return {
         "questions": questions(rows, words, count, rng),
+        "name_starts": [short_prefix(n) for n in names[:count]],
         "title_prefixes": [prefix(t) for t in titles[:count]],
         "name_prefixes": [prefix(n) for n in names[:count]],
         "typo_titles": [(typo(t, rng, rng.randint(1, 3)), t) for t in titles[count : 2 * count]],
@@ -151,6 +157,7 @@ def phase_query(db: Path, queries: dict[str, Any], baseline_sample: int) -> dict
     catalog.find_papers("warm up the indexes", limit=25)  # the first answer after start-up
     first_answer = time.time()
     rng = random.Random(1)
+    catalog.warm_up()  # as `paperbot run` does before it connects
     # warm the page cache the way a running bot would have
     for q in queries["title_prefixes"][:20]:
         catalog.find_papers(q, limit=25)
@@ -169,8 +176,15 @@ def phase_query(db: Path, queries: dict[str, Any], baseline_sample: int) -> dict
 
     timings = {
         "chat question (answer)": timed(lambda q: answer(catalog, q), queries["questions"]),
-        "title autocomplete": timed(lambda q: catalog.find_papers(q, limit=25), queries["title_prefixes"]),
-        "author autocomplete": timed(lambda q: catalog.find_authors(q, limit=25), queries["name_prefixes"]),
+        "title autocomplete": timed(
+            lambda q: catalog.find_papers(q, limit=25, complete=True), queries["title_prefixes"]
+        ),
+        "author autocomplete": timed(
+            lambda q: catalog.find_authors(q, limit=25, complete=True), queries["name_prefixes"]
+        ),
+        "author prefix (1-4 letters)": timed(
+            lambda q: catalog.find_authors(q, limit=25, complete=True), queries["name_starts"]
+        ),
         "/paper (typo'd title)": timed(resolve_paper, [q for q, _ in queries["typo_titles"]]),
         "/author (typo'd name)": timed(author_profile, [q for q, _ in queries["typo_names"]]),
         "/search (1-3 words)": timed(lambda q: catalog.search(q, limit=10), queries["search"]),
@@ -198,6 +212,7 @@ def phase_query(db: Path, queries: dict[str, Any], baseline_sample: int) -> dict
         lambda q: [author_key(a.name) for a in catalog.find_authors(q, 5)],
     )
     result: dict[str, Any] = {
+        "uniformity": uniformity(catalog),
         "first_answer_epoch": first_answer,
         "timings": timings,
         "title_recall": title_recall,
@@ -222,6 +237,29 @@ def phase_query(db: Path, queries: dict[str, Any], baseline_sample: int) -> dict
         result["baseline"] = {"timings": base_times, "recall": base_recall, "sample": len(sample)}
     catalog.close()
     return result
+
+
+def uniformity(catalog: Any, draws: int = 20_000) -> dict[str, Any]:
+    """Draw one category many times: how many of its papers never came up, against what a
+    uniform draw leaves (n·(1 − 1/n)^draws), and the chi-square statistic per degree of freedom."""
+    sizes = catalog.stats().categories
+    category = min(sizes, key=lambda c: abs(sizes[c] - 4000))
+    rng = random.Random(5)
+    counts: dict[str, int] = {}
+    for _ in range(draws):
+        paper = catalog.random_paper(category=category, rng=rng)
+        counts[paper.id] = counts.get(paper.id, 0) + 1
+    n = sizes[category]
+    expected = draws / n
+    chi = sum((c - expected) ** 2 / expected for c in counts.values()) + (n - len(counts)) * expected
+    return {
+        "category": category,
+        "papers": n,
+        "draws": draws,
+        "never": n - len(counts),
+        "uniform_never": n * (1 - 1 / n) ** draws,
+        "chi_per_df": chi / max(n - 1, 1),
+    }
 
 
 # --- driver -----------------------------------------------------------------------------------
@@ -308,6 +346,14 @@ def main(argv: list[str] | None = None) -> int:
     rows.append(("bot process peak memory", f"{query['peak_mib']:,.0f} MiB"))
     for name, values in query["timings"].items():
         rows.append((f"{name} (ms)", spread(values)))
+    u = query["uniformity"]
+    rows.append(
+        (
+            "/random uniformity",
+            f"{u['category']} ({u['papers']:,} papers), {u['draws']:,} draws: {u['never']:,} never drawn"
+            f" (uniform: ~{u['uniform_never']:,.0f}); chi-square/df {u['chi_per_df']:.2f} (uniform: ~1)",
+        )
+    )
     t1, t5 = query["title_recall"]
     rows.append(("typo'd titles recall@1 / @5", f"{t1:.1%} / {t5:.1%}"))
     n1, n5 = query["name_recall"]

@@ -47,7 +47,7 @@ class Authors(Cog):
     ) -> list[app_commands.Choice[str]]:
         if not current.strip():
             return []
-        found = await off_loop(self.catalog.find_authors, current, 25)
+        found = await off_loop(self.catalog.find_authors, current, 25, complete=True)
         return [
             app_commands.Choice(name=author_choice_name(a), value=f"{AUTHOR_CHOICE}{a.id}") for a in found
         ]

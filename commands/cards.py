@@ -16,6 +16,7 @@ import discord
 from discord.utils import escape_markdown, escape_mentions
 
 from store import categories
+from store.method_names import other_names
 from store.models import AuthorProfile, Paper, PaperMatch, Stats
 from store.names import author_key
 from store.text import STOPWORDS, fold, latex_to_text, plural, year_span
@@ -95,11 +96,15 @@ def author_line(paper: Paper, highlight: str | None = None, limit: int = FIELD_L
 
 
 def paper_embed(paper: Paper, highlight: str | None = None) -> discord.Embed:
-    """The summary card of one paper."""
+    """The summary card of one paper; the names its abstract gives the method, one line."""
+    names = other_names(paper.title, paper.abstract, paper.code_url)
+    known_as = f"*a.k.a. {clip(clean(', '.join(names)), 180)}*\n" if names else ""
     embed = discord.Embed(
         title=clip(clean(paper.display_title), TITLE_LIMIT),
         url=paper_url(paper),
-        description=clip(clean(paper.summary) or "*No abstract in the catalog.*", DESCRIPTION_LIMIT),
+        description=clip(
+            known_as + (clean(paper.summary) or "*No abstract in the catalog.*"), DESCRIPTION_LIMIT
+        ),
         colour=colour_of(paper.category),
     )
     embed.add_field(name="Authors", value=author_line(paper, highlight), inline=False)

@@ -43,7 +43,7 @@ class Papers(Cog):
     ) -> list[app_commands.Choice[str]]:
         if not current.strip():
             return []
-        matches = await off_loop(self.catalog.find_papers, current, 25)
+        matches = await off_loop(self.catalog.find_papers, current, 25, complete=True)
         return [app_commands.Choice(name=cards.choice_name(m.paper), value=m.paper.id) for m in matches[:25]]
 
 

@@ -20,8 +20,10 @@ from store.lookup import (
     MIN_AUTHOR_MATCH,
     TitleCandidate,
     author_query_tokens,
+    meaningful_words,
     rank_titles,
     score_author,
+    score_title,
 )
 from store.models import (
     AuthorMatch,
@@ -32,7 +34,9 @@ from store.models import (
     Stats,
 )
 from store.opening import CatalogError as CatalogError  # re-exported: callers catch it from here
-from store.text import STOPWORDS, fold
+from store.prefix import WIDTH, author_entries
+from store.search_index import SearchIndexes
+from store.text import fold
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +50,9 @@ _PAPER_COLUMNS = (
 AUTHOR_BUDGET = 250_000
 # How many of an author's most recent papers their co-authors are counted over.
 COAUTHOR_WINDOW = 500
+# When the best partial full-text match scores below this (its relevance scaled by the share
+# of the query's meaningful words it holds), the rest is noise: "nothing found" says more.
+SEARCH_FLOOR = 50.0
 
 
 class Catalog(CatalogFile):
@@ -91,10 +98,13 @@ class Catalog(CatalogFile):
             for r in rows
         ]
 
-    def find_papers(self, query: str, limit: int = 10) -> list[PaperMatch]:
+    def find_papers(self, query: str, limit: int = 10, complete: bool = False) -> list[PaperMatch]:
         """Papers whose title matches a half-remembered query, best first (may be empty).
 
-        A query that is exactly a paper's id (``2101.00001``, ``t-…``) returns that paper.
+        A query that is exactly a paper's id (``2101.00001``, ``t-…``) returns that paper. A
+        query of stop words alone ("the") matches nothing. ``complete`` (autocomplete, as the
+        user types) puts the titles that start with the query first, newest first, from the
+        first letter on.
         """
         exact = self.paper(query.strip())
         if exact is not None:
@@ -102,37 +112,97 @@ class Catalog(CatalogFile):
         folded = fold(query)
         if not folded:
             return []
-        titles, _ = self._current_indexes()
-        if titles is None:
+        indexes = self._current_indexes()
+        ranked: list[tuple[int, float]] = []
+        if indexes.titles is not None and meaningful_words(folded):
+            rowids, _hits = indexes.titles.candidates(folded, limit=CANDIDATES)
+            ranked = rank_titles(folded, self._title_candidates(rowids.tolist()), limit)
+        if complete and indexes.title_starts is not None:
+            starts = self._title_starts(folded, indexes.title_starts.lookup(folded, limit).tolist())
+            seen = {rowid for rowid, _ in starts}
+            ranked = [*starts, *(hit for hit in ranked if hit[0] not in seen)][:limit]
+        found = self._papers_by_rowid([rowid for rowid, _ in ranked])
+        return [PaperMatch(found[rowid], match) for rowid, match in ranked if rowid in found]
+
+    def _title_candidates(self, rowids: list[int]) -> list[TitleCandidate]:
+        if not rowids:
             return []
-        rowids, _hits = titles.candidates(folded, limit=CANDIDATES)
-        if rowids.size == 0:
-            return []
-        candidates = [
+        return [
             TitleCandidate(*row)
             for row in self.db.execute(
                 "select rowid, title_norm, aliases, published from papers "
                 "where rowid in (select value from json_each(?))",
-                [json.dumps(rowids.tolist())],
+                [json.dumps(rowids)],
             )
         ]
-        ranked = rank_titles(folded, candidates, limit)
-        found = self._papers_by_rowid([rowid for rowid, _ in ranked])
-        return [PaperMatch(found[rowid], match) for rowid, match in ranked if rowid in found]
+
+    def _title_starts(self, folded: str, rowids: list[int]) -> list[tuple[int, float]]:
+        """(rowid, match) of the titles starting with ``folded``, in the prefix index's order."""
+        by_rowid = {c.rowid: c for c in self._title_candidates(rowids)}
+        hits = []
+        for rowid in rowids:
+            candidate = by_rowid.get(rowid)
+            if candidate is None or not candidate.title_norm.startswith(folded):
+                continue  # the index holds each title's first bytes only
+            hits.append(
+                (
+                    rowid,
+                    100.0 if candidate.title_norm == folded else max(95.0, score_title(folded, candidate)),
+                )
+            )
+        return hits
 
     # --- authors -----------------------------------------------------------------------------
 
     def find_authors(
-        self, name: str, limit: int = 10, min_match: float = MIN_AUTHOR_MATCH
+        self, name: str, limit: int = 10, min_match: float = MIN_AUTHOR_MATCH, complete: bool = False
     ) -> list[AuthorMatch]:
         """Authors matching a name typed any which way, best first; ties go to the prolific.
 
-        ``min_match`` below the default gives looser "did you mean" suggestions.
+        ``min_match`` below the default gives looser "did you mean" suggestions. ``complete``
+        (autocomplete) first lists the people whose name, surname first or initials form
+        starts with what was typed ("z", "zhu zh", "z zh"): names as written first, then
+        the others, each the most prolific first; typo-tolerant matches follow.
         """
         tokens = author_query_tokens(name)
         if not tokens:
             return []
-        _, authors = self._current_indexes()
+        indexes = self._current_indexes()
+        starts: list[tuple[AuthorMatch, str]] = []
+        if complete and indexes.author_starts is not None:
+            typed = " ".join(tokens)
+            ids = indexes.author_starts.lookup(typed, limit).tolist()
+            long = len(typed.encode("utf-8")) > WIDTH
+            starts = [
+                match
+                for match in self._authors_in_order(tokens, ids)
+                if not long or any(e.startswith(typed) for e in author_entries(match[1]))
+            ]
+            if len(starts) >= limit or len(typed) < 3:
+                return [m for m, _ in starts][:limit]
+        fuzzy = self._find_authors_fuzzy(tokens, indexes, limit, min_match)
+        shown = {m.id for m, _ in starts}
+        return [*(m for m, _ in starts), *(m for m in fuzzy if m.id not in shown)][:limit]
+
+    def _authors_in_order(self, tokens: list[str], ids: list[int]) -> list[tuple[AuthorMatch, str]]:
+        """The authors ``ids`` (with their keys) in that order, scored against ``tokens``."""
+        rows = {
+            r[0]: r
+            for r in self.db.execute(
+                "select id, key, name, paper_count from authors where id in (select value from json_each(?))",
+                [json.dumps(ids)],
+            )
+        }
+        return [
+            (AuthorMatch(i, rows[i][2], rows[i][3], round(score_author(tokens, rows[i][1]), 1)), rows[i][1])
+            for i in ids
+            if i in rows
+        ]
+
+    def _find_authors_fuzzy(
+        self, tokens: list[str], indexes: SearchIndexes, limit: int, min_match: float
+    ) -> list[AuthorMatch]:
+        authors = indexes.authors
         if authors is None:
             return []
         ids = authors.candidates(" ".join(tokens), limit=CANDIDATES, budget=AUTHOR_BUDGET)[0].tolist()
@@ -251,26 +321,25 @@ class Catalog(CatalogFile):
     ) -> Paper | None:
         """A random paper matching the filters and not in ``exclude``; None if there is none.
 
-        Seeks to a random rowid and takes the next match, so the cost does not grow with the
-        catalog (``ORDER BY random()`` reads every row). Papers after long runs of
-        non-matching rows are slightly favoured; for a daily paper that is an acceptable
-        price for answering in a millisecond.
+        Uniform: every matching paper is equally likely, in microseconds whatever the
+        catalog's size (``store/draw.py``), where ``ORDER BY random()`` reads every row.
         """
         rng = rng or random.Random()
-        where, params = self._filters(category, year_from, year_to)
+        resolved = categories.resolve(category) if category else None
+        excluded: set[int] = set()
         if exclude:
-            where.append("id not in (select value from json_each(?))")
-            params.append(json.dumps(sorted(exclude)))
-        condition = " and ".join(where) or "1"
-        top = self.db.execute("select max(rowid) from papers").fetchone()[0]
-        if top is None:
+            excluded = {
+                rowid
+                for (rowid,) in self.db.execute(
+                    "select rowid from papers where id in (select value from json_each(?))",
+                    [json.dumps(sorted(exclude))],
+                )
+            }
+        draw = self._current_indexes().draw(self.db)
+        rowid = draw.pick(rng, resolved, year_from, year_to, excluded)
+        if rowid is None:
             return None
-        pivot = rng.randint(1, top)
-        for clause in ("rowid >= ? order by rowid", "rowid < ? order by rowid desc"):
-            found = self._papers_where(f"{condition} and {clause} limit 1", [*params, pivot])
-            if found:
-                return found[0]
-        return None
+        return self._papers_by_rowid([rowid]).get(rowid)
 
     @staticmethod
     def _filters(
@@ -313,7 +382,9 @@ class Catalog(CatalogFile):
         return self._search_any(text, limit, offset)
 
     def _search_any(self, text: str, limit: int, offset: int) -> list[PaperMatch]:
-        terms = [t for t in dict.fromkeys(fold(text).split()) if t not in STOPWORDS]
+        """Papers holding at least half of the query's meaningful words (no stop words, no
+        one-letter words); a query needs two such words, and its best hit ``SEARCH_FLOOR``."""
+        terms = meaningful_words(fold(text))
         if len(terms) < 2:
             return []
         pool = fulltext.any_of(self.db, [self.db.quote_fts(t) for t in terms], (offset + limit) * 5 + 50)
@@ -327,10 +398,13 @@ class Catalog(CatalogFile):
             if paper is None:
                 continue
             words = set(fold(f"{paper.title} {paper.abstract}").split())
-            share = sum(any(w.startswith(t) for w in words) for t in terms) / len(terms)
-            if share >= 0.5:
-                scored.append(PaperMatch(paper, round(_relative(rank, best) * share, 1)))
+            held = sum(any(w.startswith(t) for w in words) for t in terms)
+            match = round(_relative(rank, best) * held / len(terms), 1)
+            if held and 2 * held >= len(terms):
+                scored.append(PaperMatch(paper, match))
         scored.sort(key=lambda m: -m.match)
+        if not scored or scored[0].match < SEARCH_FLOOR:
+            return []
         return scored[offset : offset + limit]
 
     # --- stats -------------------------------------------------------------------------------

@@ -20,8 +20,7 @@ import sqlite_utils
 from store.loader import LoadError, LoadReport, load_files
 from store.opening import Notify, connect, prepare
 from store.schema import GENERATION_KEY, get_meta, set_meta
-from store.search_index import AUTHOR_INDEX, TITLE_INDEX, read_search_index, refresh_search_indexes
-from store.trigram import TrigramIndex
+from store.search_index import SearchIndexes, read_indexes, refresh_search_indexes
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +42,7 @@ class CatalogFile:
         self._notify: Notify = notify or log.warning
         self._local = threading.local()
         self._index_lock = threading.Lock()
-        self._indexes: tuple[str | None, TrigramIndex | None, TrigramIndex | None] | None = None
+        self._indexes: SearchIndexes | None = None
         self.mode = prepare(self.path, self._notify)
 
     @property
@@ -119,30 +118,26 @@ class CatalogFile:
 
     # --- indexes -----------------------------------------------------------------------------
 
-    def _current_indexes(self) -> tuple[TrigramIndex | None, TrigramIndex | None]:
+    def _current_indexes(self) -> SearchIndexes:
         generation = get_meta(self.db, GENERATION_KEY)
         cached = self._indexes
-        if cached is not None and cached[0] == generation:
-            return cached[1], cached[2]
+        if cached is not None and cached.generation == generation:
+            return cached
         with self._index_lock:
             cached = self._indexes
-            if cached is None or cached[0] != generation:
+            if cached is None or cached.generation != generation:
                 log.info("reading search indexes (catalog generation %s)", generation)
-                titles = read_search_index(self.db, TITLE_INDEX)
-                authors = read_search_index(self.db, AUTHOR_INDEX)
-                if (titles is None or authors is None) and not self.readonly and not self.is_empty():
+                cached = read_indexes(self.db, generation)
+                if not cached.complete and not self.readonly and not self.is_empty():
                     log.warning("search indexes missing or outdated in %s: rebuilding them", self.path)
                     refresh_search_indexes(self.db)
-                    generation = get_meta(self.db, GENERATION_KEY)
-                    titles = read_search_index(self.db, TITLE_INDEX)
-                    authors = read_search_index(self.db, AUTHOR_INDEX)
-                cached = (generation, titles, authors)
+                    cached = read_indexes(self.db, get_meta(self.db, GENERATION_KEY))
                 self._indexes = cached
-        return cached[1], cached[2]
+        return cached
 
     def warm_up(self) -> None:
         """Read the indexes now, so the first question after start-up is answered fast."""
-        self._current_indexes()
+        self._current_indexes().draw(self.db)
 
 
 def _sync_key(guild_id: int | None) -> str:

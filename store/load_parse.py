@@ -13,9 +13,10 @@ from dataclasses import dataclass
 import numpy as np
 import orjson
 
+from store.method_names import paper_aliases
 from store.models import LoadProblem, Paper
 from store.names import author_key
-from store.text import fold, title_aliases
+from store.text import fold
 
 Row = tuple[object, ...]
 
@@ -39,7 +40,7 @@ def paper_row(paper: Paper, source: str, loaded_at: str) -> Row:
         paper.id,
         paper.title,
         folded,
-        " ".join(title_aliases(paper.title, folded)),
+        " ".join(paper_aliases(paper.title, folded, paper.abstract, paper.code_url)),
         paper.abstract,
         paper.published.isoformat(),
         paper.published.year,

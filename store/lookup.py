@@ -20,6 +20,15 @@ from store.text import STOPWORDS, fold
 MIN_TITLE_MATCH = 72.0
 MIN_AUTHOR_MATCH = 75.0
 CANDIDATES = 200
+# A title holding every meaningful word of a short query as a word of its own, or as one of
+# its aliases ("gan", "maven mesh"): a match, but below a typed-out title (and below what
+# the chat takes as a title named in passing).
+WHOLE_WORDS = 80.0
+
+
+def meaningful_words(folded: str) -> list[str]:
+    """The words of a folded query that say something: no stop words, no single letters."""
+    return [w for w in dict.fromkeys(folded.split()) if len(w) > 1 and w not in STOPWORDS]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +50,13 @@ def _word_found(word: str, title_words: Sequence[str]) -> bool:
     return process.extractOne(word, title_words, scorer=fuzz.ratio, score_cutoff=75) is not None
 
 
+def _whole_word(word: str, title_words: Sequence[str], aliases: Sequence[str]) -> bool:
+    """``gan`` in "…Conditional GAN" or "…Divergence GANs", ``maven`` as an alias; no near-spellings."""
+    if word in aliases or word in title_words or f"{word}s" in title_words:
+        return True
+    return len(word) >= 4 and any(t.startswith(word) for t in title_words)
+
+
 def coverage(query_words: Sequence[str], title_words: Sequence[str]) -> float:
     """Share of the query (by letters, stop words aside) that the title accounts for."""
     words = [w for w in query_words if w not in STOPWORDS] or list(query_words)
@@ -56,13 +72,19 @@ def score_title(query: str, candidate: TitleCandidate) -> float:
     scaled by how much of the query the title accounts for; a query whose words are mostly
     absent from a title cannot reach the cut-off on that title.
     """
+    words = query.split()
+    if all(w in STOPWORDS for w in words):
+        return 0.0  # "the", "on the": every title has them
     squeezed = query.replace(" ", "")
     aliases = candidate.aliases.split()
     if squeezed in aliases:
         return 100.0
     title_words = candidate.title_norm.split()
     score = fuzz.WRatio(query, candidate.title_norm)
-    score *= 0.5 + 0.5 * coverage(query.split(), [*title_words, *aliases])
+    score *= 0.5 + 0.5 * coverage(words, [*title_words, *aliases])
+    content = [w for w in words if w not in STOPWORDS]
+    if all(_whole_word(w, title_words, aliases) for w in content):
+        score = max(score, WHOLE_WORDS)
     for alias in aliases:
         if len(alias) >= 5 and len(squeezed) >= 5:
             score = max(score, 0.95 * fuzz.ratio(squeezed, alias))

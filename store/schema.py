@@ -208,7 +208,43 @@ def _daily(db: sqlite_utils.Database) -> None:
             posts.add_column(column, kind, not_null_default=default)
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _answers, _daily]
+def _method_names(db: sqlite_utils.Database) -> None:
+    """Method names from the abstracts join each paper's aliases (``store/method_names.py``).
+
+    Only the ``aliases`` column changes, so the full-text index (titles and abstracts) stays
+    as it is; the stored search indexes are dropped, and rebuilt from the new aliases, with
+    the prefix indexes they now include, when the catalog is next read.
+    """
+    from store.method_names import paper_aliases  # the migration alone needs the extractor
+
+    conn = db.conn
+    # As in ``_v3``: the full-text triggers would re-index every updated paper's unchanged text.
+    triggers = conn.execute(
+        "select name, sql from sqlite_master where type = 'trigger' and tbl_name = 'papers'"
+    ).fetchall()
+    for name, _ in triggers:
+        db.execute(f"drop trigger [{name}]")
+    changed = [
+        (aliases, rowid)
+        for rowid, title, title_norm, old, abstract, code_url in conn.execute(
+            "select rowid, title, title_norm, aliases, abstract, code_url from papers"
+        )
+        if (aliases := " ".join(paper_aliases(title, title_norm, abstract or "", code_url))) != old
+    ]
+    conn.executemany("update papers set aliases = ? where rowid = ?", changed)
+    for _, sql in triggers:
+        db.execute(sql)
+    db.execute("delete from search_index")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _v1,
+    _v2,
+    _v3,
+    _answers,
+    _daily,
+    _method_names,
+]
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:

@@ -5,18 +5,24 @@ They are written in the load's own transaction, so they can never disagree with 
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 
 import sqlite_utils
 
+from store.draw import PaperDraw
 from store.names import initials_form
+from store.prefix import PrefixIndex, read_prefix_index
 from store.schema import GENERATION_KEY, set_meta
 from store.trigram import TrigramIndex
 
 TITLE_INDEX = "titles"
 AUTHOR_INDEX = "authors"
+TITLE_PREFIX = "title-starts"
+AUTHOR_PREFIX = "author-starts"
 _BLOB_CHUNK = 256 * 1024 * 1024  # SQLite refuses blobs over 1 GB; stay well under it
 
 # Title rowids and texts, author ids and keys, each in index order.
@@ -54,18 +60,21 @@ def rebuild_search_indexes(
     title_ids, title_texts, author_ids, author_keys = texts or read_search_texts(db)
     del texts
 
-    def build() -> tuple[TrigramIndex, TrigramIndex]:
+    def build() -> tuple[TrigramIndex, TrigramIndex, PrefixIndex, PrefixIndex]:
         titles = TrigramIndex.build(title_ids, title_texts)
         authors = TrigramIndex.build(author_ids, [f"{key} {initials_form(key)}" for key in author_keys])
-        return titles, authors
+        title_starts = PrefixIndex.for_titles(title_ids, title_texts)
+        name_starts = PrefixIndex.for_authors(author_ids, author_keys)
+        return titles, authors, title_starts, name_starts
 
     with ThreadPoolExecutor(max_workers=1) as pool:
         built = pool.submit(build)
         if alongside is not None:
             alongside()
-        titles, authors = built.result()
+        titles, authors, title_starts, name_starts = built.result()
     db.execute("delete from search_index")
-    for name, index in ((TITLE_INDEX, titles), (AUTHOR_INDEX, authors)):
+    indexes = ((TITLE_INDEX, titles), (AUTHOR_INDEX, authors))
+    for name, index in (*indexes, (TITLE_PREFIX, title_starts), (AUTHOR_PREFIX, name_starts)):
         data = memoryview(index.to_bytes())  # chunks as views, not copies
         db.table("search_index").insert_all(
             {"name": name, "chunk": n, "data": data[start : start + _BLOB_CHUNK]}
@@ -89,3 +98,37 @@ def refresh_search_indexes(db: sqlite_utils.Database) -> None:
     with db.atomic():
         rebuild_search_indexes(db)
         set_meta(db, GENERATION_KEY, uuid.uuid4().hex)
+
+
+@dataclass
+class SearchIndexes:
+    generation: str | None
+    titles: TrigramIndex | None
+    authors: TrigramIndex | None
+    title_starts: PrefixIndex | None
+    author_starts: PrefixIndex | None
+    _draw: PaperDraw | None = None
+    _draw_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def complete(self) -> bool:
+        """Whether every stored index was there, in a format this version reads."""
+        return None not in (self.titles, self.authors, self.title_starts, self.author_starts)
+
+    def draw(self, db: sqlite_utils.Database) -> PaperDraw:
+        """The random-draw structure of this generation, read on first use (``db``: the caller's)."""
+        if self._draw is None:
+            with self._draw_lock:
+                if self._draw is None:
+                    self._draw = PaperDraw.read(db)
+        return self._draw
+
+
+def read_indexes(db: sqlite_utils.Database, generation: str | None) -> SearchIndexes:
+    return SearchIndexes(
+        generation,
+        read_search_index(db, TITLE_INDEX),
+        read_search_index(db, AUTHOR_INDEX),
+        read_prefix_index(db, TITLE_PREFIX),
+        read_prefix_index(db, AUTHOR_PREFIX),
+    )

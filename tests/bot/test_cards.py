@@ -228,3 +228,13 @@ def test_latex_titles_are_rendered_wherever_people_read_them() -> None:
 def test_stats_card_counts_in_words() -> None:
     assert cards.stats_embed(Stats(1, 1, {"cs.LG": 1}, {2019: 1})).description == "1 paper by 1 author"
     assert cards.stats_embed(Stats(1500, 2, {}, {})).description == "1,500 papers by 2 authors"
+
+
+def test_card_names_the_method_the_abstract_names_once(catalog: Catalog) -> None:
+    fg2u = catalog.find_papers("fg2u", 1)[0].paper
+    description = cards.paper_embed(fg2u).description or ""
+    assert description.startswith("*a.k.a. FG²U*\n")
+    assert description.count("a.k.a.") == 1
+    # A method named like its title (ViTE: …) is not repeated.
+    vite = catalog.find_papers("vite", 1)[0].paper
+    assert "a.k.a." not in (cards.paper_embed(vite).description or "")
