@@ -22,6 +22,7 @@ import numpy as np
 import sqlite_utils
 
 from store.names import initials_form
+from store.packed import pack, read_stored, unpack
 
 WIDTH = 20
 FORMAT = b"paperbot-prefix-2"
@@ -132,40 +133,20 @@ class PrefixIndex:
         return found
 
     def to_bytes(self) -> bytearray:
-        arrays = (self.keys.view(np.uint8), self.orders, self.ids)
-        header = FORMAT + b";" + ";".join(f"{a.dtype.str}:{a.size}" for a in arrays).encode("ascii") + b"\n"
-        out = bytearray(len(header) + sum(a.nbytes for a in arrays))
-        out[: len(header)] = header
-        position = len(header)
-        for array in arrays:
-            np.frombuffer(out, dtype=array.dtype, count=array.size, offset=position)[:] = array
-            position += array.nbytes
-        return out
+        return pack(FORMAT, (self.keys.view(np.uint8), self.orders, self.ids))
 
     @classmethod
     def from_bytes(cls, data: bytes) -> PrefixIndex:
         """Views onto ``data``, no copy (like ``TrigramIndex.from_bytes``)."""
-        header, _, _ = data[:200].partition(b"\n")
-        fmt, _, specs = header.partition(b";")
-        if fmt != FORMAT:
-            raise ValueError("prefix index was written in another format")
-        position = len(header) + 1
-        arrays = []
-        for spec in specs.decode("ascii").split(";"):
-            dtype, size = spec.split(":")
-            array = np.frombuffer(data, dtype=np.dtype(dtype), count=int(size), offset=position)
-            arrays.append(array)
-            position += array.nbytes
+        arrays = unpack(FORMAT, data)
         keys, orders, ids = arrays
         return cls(keys.view(f"S{WIDTH}"), orders, ids)
 
 
 def read_prefix_index(db: sqlite_utils.Database, name: str) -> PrefixIndex | None:
     """The stored index, or None if there is none or it is in a format this version can't read."""
-    chunks = db.execute("select data from search_index where name = ? order by chunk", [name]).fetchall()
-    if not chunks:
-        return None
+    data = read_stored(db, name)
     try:
-        return PrefixIndex.from_bytes(b"".join(c[0] for c in chunks))
+        return None if data is None else PrefixIndex.from_bytes(data)
     except ValueError:
         return None

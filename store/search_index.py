@@ -15,6 +15,7 @@ import sqlite_utils
 
 from store.draw import PaperDraw
 from store.names import initials_form
+from store.packed import read_stored
 from store.prefix import PrefixIndex, read_prefix_index
 from store.schema import GENERATION_KEY, set_meta
 from store.trigram import TrigramIndex
@@ -84,11 +85,9 @@ def rebuild_search_indexes(
 
 def read_search_index(db: sqlite_utils.Database, name: str) -> TrigramIndex | None:
     """The stored index, or None if there is none or it is in a format this version can't read."""
-    chunks = db.execute("select data from search_index where name = ? order by chunk", [name]).fetchall()
-    if not chunks:
-        return None
+    data = read_stored(db, name)
     try:
-        return TrigramIndex.from_bytes(b"".join(c[0] for c in chunks))
+        return None if data is None else TrigramIndex.from_bytes(data)
     except ValueError:
         return None
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from store.packed import pack, unpack
+
 # Folded text holds a–z, 0–9 and spaces; anything else (other scripts) shares one symbol.
 _SEPARATOR = 38
 BASE = 39
@@ -158,29 +160,10 @@ class TrigramIndex:
         Written straight into one buffer: at a million titles the index is ~300 MB, and the
         copies of ``tobytes`` and ``join`` cost two seconds of a load.
         """
-        arrays = (self.offsets, self.postings, self.ids)
-        header = FORMAT + b";" + ";".join(f"{a.dtype.str}:{a.size}" for a in arrays).encode("ascii") + b"\n"
-        out = bytearray(len(header) + sum(a.nbytes for a in arrays))
-        out[: len(header)] = header
-        position = len(header)
-        for array in arrays:
-            target = np.frombuffer(out, dtype=array.dtype, count=array.size, offset=position)
-            target[:] = array
-            position += array.nbytes
-        return out
+        return pack(FORMAT, (self.offsets, self.postings, self.ids))
 
     @classmethod
     def from_bytes(cls, data: bytes) -> TrigramIndex:
         """Views straight onto ``data`` (no copy): a 1M-paper index is read in well under a second."""
-        header, _, _ = data[:200].partition(b"\n")
-        fmt, _, specs = header.partition(b";")
-        if fmt != FORMAT:
-            raise ValueError("search index was written in another format")
-        position = len(header) + 1
-        arrays = []
-        for spec in specs.decode("ascii").split(";"):
-            dtype, size = spec.split(":")
-            array = np.frombuffer(data, dtype=np.dtype(dtype), count=int(size), offset=position)
-            arrays.append(array)
-            position += array.nbytes
+        arrays = unpack(FORMAT, data)
         return cls(*arrays)
