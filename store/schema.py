@@ -107,6 +107,20 @@ def _v2(db: sqlite_utils.Database) -> None:
     db.execute("create index idx_paper_authors_author_id on paper_authors (author_id)")
 
 
+def _drop_fts_triggers(db: sqlite_utils.Database) -> list[tuple[str, str]]:
+    """Drop the papers' full-text triggers for an upgrade that rewrites rows; (name, sql) to restore.
+
+    The triggers would re-index every updated paper's unchanged text, which would make such an
+    upgrade several times slower.
+    """
+    triggers: list[tuple[str, str]] = db.conn.execute(
+        "select name, sql from sqlite_master where type = 'trigger' and tbl_name = 'papers'"
+    ).fetchall()
+    for name, _ in triggers:
+        db.execute(f"drop trigger [{name}]")
+    return triggers
+
+
 def _v3(db: sqlite_utils.Database) -> None:
     """Author links packed into the rows they join: no link table.
 
@@ -119,13 +133,7 @@ def _v3(db: sqlite_utils.Database) -> None:
     db.execute("alter table papers add column authors text")
     db.execute("alter table authors add column papers text")
     conn = db.conn
-    # The full-text triggers would re-index every paper's unchanged text on its update, which
-    # would make the upgrade several times slower.
-    triggers = conn.execute(
-        "select name, sql from sqlite_master where type = 'trigger' and tbl_name = 'papers'"
-    ).fetchall()
-    for name, _ in triggers:
-        db.execute(f"drop trigger [{name}]")
+    triggers = _drop_fts_triggers(db)
 
     def grouped(sql: str) -> list[tuple[int, list[object]]]:
         """(key, [items]) from rows of (key, item) sorted by key; read in full before writing."""
@@ -218,12 +226,7 @@ def _method_names(db: sqlite_utils.Database) -> None:
     from store.method_names import paper_aliases  # the migration alone needs the extractor
 
     conn = db.conn
-    # As in ``_v3``: the full-text triggers would re-index every updated paper's unchanged text.
-    triggers = conn.execute(
-        "select name, sql from sqlite_master where type = 'trigger' and tbl_name = 'papers'"
-    ).fetchall()
-    for name, _ in triggers:
-        db.execute(f"drop trigger [{name}]")
+    triggers = _drop_fts_triggers(db)
     changed = [
         (aliases, rowid)
         for rowid, title, title_norm, old, abstract, code_url in conn.execute(
