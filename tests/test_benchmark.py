@@ -50,6 +50,9 @@ def test_small_benchmark_run_prints_the_table(tmp_path: Path) -> None:
     )
     for row in (
         "load rate",
+        "chat question (answer)",
+        "author prefix",
+        "uniformity",
         "title autocomplete",
         "author autocomplete",
         "/paper",
