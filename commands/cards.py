@@ -7,6 +7,7 @@ authors, an empty abstract, markdown or ``@everyone`` in a title).
 
 from __future__ import annotations
 
+import math
 import re
 import zlib
 from collections.abc import Sequence
@@ -58,7 +59,7 @@ def paper_url(paper: Paper) -> str:
 
 def page_count(items: int, per_page: int) -> int:
     """How many pages ``items`` fill (at least one, so an empty list still has a page)."""
-    return max(1, -(-items // per_page))
+    return max(1, math.ceil(items / per_page))
 
 
 def colour_of(category: str) -> discord.Colour:

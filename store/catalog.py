@@ -46,7 +46,7 @@ _PAPER_COLUMNS = (
 
 
 # Postings read per author lookup: names are short and their trigrams common, and authors are
-# numbered most prolific first, so a smaller budget keeps the likely people and halves the cost.
+# numbered most prolific first, so a smaller budget keeps the likely people at a lower cost.
 AUTHOR_BUDGET = 250_000
 # How many of an author's most recent papers their co-authors are counted over.
 COAUTHOR_WINDOW = 500

@@ -1,10 +1,10 @@
 """Ranked full-text matches that stay fast when the query's words are in most papers.
 
 FTS5's bm25 weighs each query term by how many papers hold it, and it counts them anew on
-every query by reading the term's whole posting list: 90 ms at a million papers for a word
-like "model" or "the", whatever the LIMIT. So each term's share of the catalog is estimated
-first (counted in a few small rowid ranges: 1-5 ms a word at a million papers), and terms
-held by more than ``COMMON_PAPERS`` papers are *common*:
+every query by reading the term's whole posting list, whatever the LIMIT: slow for a word
+like "model" or "the" in a big catalog. So each term's share of the catalog is estimated
+first (counted in a few small rowid ranges, far cheaper), and terms held by more than
+``COMMON_PAPERS`` papers are *common*:
 
 - no common term: plain bm25 over the most recent ``RANK_WINDOW`` matches;
 - some common: bm25 over the other terms only, keeping papers that have every term. A common
@@ -27,7 +27,7 @@ import sqlite_utils
 RANK_WINDOW = 10_000
 # How many of the newest matches a query made only of common terms looks at.
 BROAD_WINDOW = 1_000
-# A term in more papers than this costs bm25 ~5 ms to count at every query: above, it is common.
+# Above this many papers, counting a term for bm25 on every query costs more than it adds: common.
 COMMON_PAPERS = 50_000
 # Where a term's share is counted: PROBES ranges of PROBE_SPAN rowids, spread over the catalog.
 PROBES = 8
@@ -123,7 +123,7 @@ def common_terms(db: sqlite_utils.Database, terms: list[str]) -> list[str]:
         return counted[word]
 
     # A phrase ("memory-efficient") is counted word by word: FTS5 reads every word's postings
-    # to match it (and cannot seek into a rowid range with a phrase: 6 ms a probe).
+    # to match it (and cannot seek into a rowid range with a phrase, so probing one is slow).
     return [term for term in terms if any(common(w) for w in _WORD.findall(term))]
 
 
