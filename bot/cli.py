@@ -28,6 +28,7 @@ from bot.cli_common import (
     open_catalog,
     require_text,
 )
+from bot.progress import ProgressLine
 from store import categories
 from store.loader import FORMATS, LoadError, LoadInterrupted
 from store.text import plural
@@ -54,19 +55,29 @@ def cli(ctx: click.Context, db_path: Path | None) -> None:
 def load(
     ctx: click.Context, files: tuple[Path, ...], fmt: str | None, db_path: Path | None, as_json: bool
 ) -> None:
-    """Load listing or arXiv JSON Lines files into the catalog (all or nothing).
+    """Load listing or arXiv JSON Lines files (- for standard input) into the catalog, all or nothing.
 
     Bad records are reported as FILE:LINE: reason and skipped; the rest still load, and the
-    command then exits 1.
+    command then exits 1. A catalog holding only the bundled listing has it replaced.
     """
     catalog = open_catalog(ctx, db_path, bootstrap=False)
+    progress = ProgressLine(sys.stderr)
     try:
-        report = catalog.load(list(files), fmt=fmt)
+        try:
+            report = catalog.load(list(files), fmt=fmt, progress=progress)
+        finally:
+            progress.clear()
     except LoadInterrupted as exc:
         click.echo(f"paperbot: {exc}", err=True)
         ctx.exit(130)
     except LoadError as exc:
         fail(str(exc))
+    if report.replaced_bundled:
+        click.echo(
+            f"paperbot: replaced the bundled listing ({plural(report.replaced_bundled, 'paper')}) "
+            "with your files",
+            err=True,
+        )
     for problem in report.problems:
         click.echo(str(problem), err=True)
     if as_json:
@@ -76,6 +87,7 @@ def load(
                 "papers": report.papers,
                 "added": report.added,
                 "problems": [str(p) for p in report.problems],
+                "replaced_bundled": report.replaced_bundled,
             }
         )
     else:
@@ -84,6 +96,28 @@ def load(
             f"from {plural(len(report.files), 'file')}; {plural(len(report.problems), 'problem')}"
         )
     if report.problems:
+        ctx.exit(1)
+
+
+@cli.command()
+@click.argument("ids", nargs=-1, required=True, metavar="ID...")
+@db_option
+@json_option
+@click.pass_context
+def remove(ctx: click.Context, ids: tuple[str, ...], db_path: Path | None, as_json: bool) -> None:
+    """Remove papers by id (all in one transaction); an id the catalog lacks makes it exit 1."""
+    catalog = open_catalog(ctx, db_path, bootstrap=False)
+    try:
+        report = catalog.remove([i.strip() for i in ids])
+    except LoadError as exc:
+        fail(str(exc))
+    for missing in report.missing:
+        click.echo(f"paperbot: no paper with id {echo(missing)}", err=True)
+    if as_json:
+        emit({"removed": report.removed, "missing": report.missing})
+    else:
+        click.echo(f"removed {plural(len(report.removed), 'paper')}")
+    if report.missing:
         ctx.exit(1)
 
 

@@ -70,20 +70,54 @@ def _published(record: dict[str, Any]) -> date:
             # "Mon, 2 Apr 2007 19:18:42 GMT": read the date directly; email.utils is slow
             # at millions of records and the time of day does not matter here.
             m = _RFC2822_DATE.match(created)
-            if m and m[2] in _MONTHS:
-                return date(int(m[3]), _MONTHS[m[2]], int(m[1]))
-            return parsedate_to_datetime(created).date()
+            try:
+                if m and m[2] in _MONTHS:
+                    return date(int(m[3]), _MONTHS[m[2]], int(m[1]))
+                return parsedate_to_datetime(created).date()
+            except (ValueError, TypeError, OverflowError):
+                raise ValueError(
+                    f"versions[0].created is not a date: {_shown(created)} "
+                    "(expected one like 'Mon, 2 Apr 2007 19:18:42 GMT')"
+                ) from None
     for key in ("published", "update_date"):
         value = record.get(key)
         if isinstance(value, str) and value:
-            return datetime.fromisoformat(value[:10]).date()
-    raise ValueError("no date (versions[0].created, published or update_date)")
+            try:
+                return datetime.fromisoformat(value[:10]).date()
+            except ValueError:
+                raise ValueError(f"{key} is not a date: {_shown(value)} (expected YYYY-MM-DD)") from None
+    raise ValueError("no date: the record has no versions[0].created, published or update_date")
+
+
+def _shown(value: str, width: int = 40) -> str:
+    """A field's text quoted for a message, cut short."""
+    return repr(value if len(value) <= width else value[: width - 1] + "…")
+
+
+# orjson's reasons, in plain words where its own are terse.
+_JSON_REASONS = {
+    "unexpected end of data": "the line ends before its JSON does (a cut-off line?)",
+    "trailing comma is not allowed": "a comma before a closing bracket",
+    "unexpected content after document": "text after the end of the JSON object",
+}
+
+
+def json_problem(line: str | bytes, exc: orjson.JSONDecodeError) -> str:
+    """Why a line is not JSON, with the column on that line (not orjson's 'line 2 column 1')."""
+    if exc.msg.startswith("str is not valid UTF-8"):
+        return "not valid JSON: the line is not UTF-8 text"
+    reason = _JSON_REASONS.get(exc.msg, exc.msg)
+    text = line.decode("utf-8", "replace") if isinstance(line, bytes) else line
+    if exc.msg == "unexpected end of data" or exc.pos >= len(text.rstrip()):
+        return f"not valid JSON: {reason}"
+    return f"not valid JSON: {reason}, at character {exc.pos + 1}"
 
 
 def record_to_paper(record: Any) -> Paper:
     """One snapshot record as a Paper; raises ValueError with a user-facing reason."""
     if not isinstance(record, dict):
-        raise ValueError("line is not a JSON object")
+        kind = {list: "an array", str: "a string", bool: "true or false"}.get(type(record), "a number")
+        raise ValueError(f"not a JSON object but {'null' if record is None else kind}")
     title = _clean(str(record.get("title") or ""))
     if not title:
         raise ValueError("record has no title")
@@ -120,7 +154,7 @@ def parse_jsonl(
         try:
             record = orjson.loads(line)
         except orjson.JSONDecodeError as exc:
-            yield LoadProblem(source, number, f"not valid JSON ({exc.args[0] if exc.args else exc})")
+            yield LoadProblem(source, number, json_problem(line, exc))
             continue
         try:
             yield record_to_paper(record)

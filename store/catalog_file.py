@@ -17,8 +17,9 @@ from pathlib import Path
 
 import sqlite_utils
 
-from store.loader import LoadError, LoadReport, load_files
+from store.loader import LoadError, LoadReport, Progress, load_files
 from store.opening import Notify, connect, prepare
+from store.removing import RemoveReport, remove_papers
 from store.schema import GENERATION_KEY, get_meta, set_meta
 from store.search_index import SearchIndexes, read_indexes, refresh_search_indexes
 
@@ -99,14 +100,27 @@ class CatalogFile:
     def is_empty(self) -> bool:
         return bool(self.db.execute("select not exists (select 1 from papers)").fetchone()[0] == 1)
 
-    def load(self, paths: Sequence[Path], fmt: str | None = None, today: date | None = None) -> LoadReport:
-        """Load files atomically (see ``store.loader``), after any load already running."""
+    def load(
+        self,
+        paths: Sequence[Path],
+        fmt: str | None = None,
+        today: date | None = None,
+        progress: Progress | None = None,
+        bundled: bool = False,
+    ) -> LoadReport:
+        """Load files atomically (see ``store.loader``), after any load already running.
+
+        A catalog holding only the bundled listing has it replaced by the files (unless
+        ``bundled``: this is that listing's load).
+        """
         if self.readonly:
             raise LoadError(f"{self.path} is read-only: nothing can be loaded into it")
         # A big page cache keeps the id and key indexes in memory while millions of rows go in.
         self.db.execute("pragma cache_size = -262144")
         try:
-            return load_files(self.db, paths, fmt=fmt, today=today, notify=self._notify)
+            return load_files(
+                self.db, paths, fmt=fmt, today=today, notify=self._notify, progress=progress, bundled=bundled
+            )
         finally:
             self.db.execute("pragma cache_size = -16384")
 
@@ -114,7 +128,13 @@ class CatalogFile:
         """Load the bundled listing into an empty catalog; return the report if it did."""
         if not self.is_empty():
             return None
-        return self.load([bundled_listing()], fmt="listing", today=today)
+        return self.load([bundled_listing()], fmt="listing", today=today, bundled=True)
+
+    def remove(self, paper_ids: Sequence[str]) -> RemoveReport:
+        """Remove papers by id (see ``store.removing``), after any load already running."""
+        if self.readonly:
+            raise LoadError(f"{self.path} is read-only: nothing can be removed from it")
+        return remove_papers(self.db, paper_ids, self._notify)
 
     # --- indexes -----------------------------------------------------------------------------
 

@@ -64,6 +64,7 @@ class ParsedPapers:
     rows: list[Row]
     authors: list[tuple[str, ...]]  # each row's author names, as written
     problems: list[LoadProblem]
+    position: int | None = None  # how far into the input its reading got, for progress
 
 
 def parse_papers(records: Iterable[Paper | LoadProblem], source: str, loaded_at: str) -> ParsedPapers:
@@ -100,6 +101,7 @@ class ParsedChunk:
     base: int | None
     repeats: bool  # a paper of this chunk was in an earlier chunk of the file
     problems: list[LoadProblem]
+    position: int | None = None  # how far into the input its reading got, for progress
 
 
 class AuthorNumbering:
@@ -153,4 +155,5 @@ class AuthorNumbering:
             self.base,
             repeats,
             parsed.problems,
+            parsed.position,
         )

@@ -16,18 +16,30 @@ import gc
 import logging
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import cached_property
 from itertools import islice
 from pathlib import Path
+from typing import BinaryIO
 
 import sqlite_utils
 
 from store.load_fresh import FreshLoad
 from store.load_input import FORMATS as FORMATS
 from store.load_input import LoadError as LoadError
-from store.load_input import check_format, check_readable, read_records, unreadable_as_load_error
+from store.load_input import (
+    bytes_read,
+    check_format,
+    check_readable,
+    input_size,
+    is_stdin,
+    open_binary,
+    records_from,
+    source_name,
+    unreadable_as_load_error,
+)
 from store.load_input import detect_format as detect_format
 from store.load_merge import MergeLoad
 from store.load_parse import AuthorNumbering, ParsedChunk, parse_papers
@@ -45,10 +57,17 @@ log = logging.getLogger(__name__)
 _PARALLEL_BYTES = 8 * 1024 * 1024
 # A rough size of one paper in an input file, to tell a bulk load from a small addition.
 _BYTES_PER_PAPER = 1500
+# Set in ``meta`` while the catalog holds only the bundled listing: the first load of the
+# user's own files replaces it rather than adding to it.
+BUNDLED_KEY = "bundled_only"
 
 
 class LoadInterrupted(LoadError):
     """Ctrl-C (or SIGTERM) arrived after the load was committed: everything was loaded."""
+
+
+class _NothingLoaded(Exception):
+    """A load replacing the bundled listing brought no paper: it is undone, the listing kept."""
 
 
 @dataclass
@@ -59,6 +78,24 @@ class LoadReport:
     papers: int = 0
     added: int = 0
     problems: list[LoadProblem] = field(default_factory=list)
+    replaced_bundled: int = 0  # papers of the bundled listing this load replaced
+
+
+@dataclass(frozen=True)
+class LoadProgress:
+    """Where a load is, for a progress line: papers parsed, input bytes read of how many.
+
+    ``phase`` is ``reading`` while papers go in, then ``indexing`` (one long step at the end).
+    Byte counts are None when unknown (standard input from a pipe).
+    """
+
+    phase: str
+    papers: int
+    done_bytes: int | None
+    total_bytes: int | None
+
+
+Progress = Callable[[LoadProgress], None]
 
 
 @dataclass(frozen=True)
@@ -72,10 +109,22 @@ class _Job:
     loaded_at: str
     generation: str
     notify: Notify
+    progress: Progress | None = None
+    bundled: bool = False  # this load is the bundled listing, into an empty catalog
+
+    @cached_property
+    def sizes(self) -> list[int | None]:
+        return [input_size(p) for p in self.paths]
 
     @property
     def incoming_bytes(self) -> int:
-        return sum(p.stat().st_size for p in self.paths)
+        return sum(size or 0 for size in self.sizes)
+
+    def report(self, phase: str, papers: int, done: int | None) -> None:
+        if self.progress is None:
+            return
+        total = None if None in self.sizes else self.incoming_bytes
+        self.progress(LoadProgress(phase, papers, done if total is not None else None, total))
 
     def is_bulk(self, papers_before: int) -> bool:
         """Whether the load is big against the catalog: then indexes are rebuilt, not kept."""
@@ -89,11 +138,15 @@ def load_files(
     today: date | None = None,
     batch_size: int = 2000,
     notify: Notify | None = None,
+    progress: Progress | None = None,
+    bundled: bool = False,
 ) -> LoadReport:
     """Load every file in one transaction; return what was loaded and what was skipped.
 
     A load already running is waited for (``notify`` hears of the wait once). Ctrl-C after
     the commit raises ``LoadInterrupted``: the papers are in, and the user must hear that.
+    ``progress`` hears where the load is after every chunk. ``bundled`` marks the load of
+    the bundled listing, which the next load replaces.
     """
     check_format(fmt)
     check_readable(list(paths))
@@ -106,6 +159,8 @@ def load_files(
         loaded_at=datetime.now(UTC).isoformat(timespec="seconds"),
         generation=uuid.uuid4().hex,
         notify=notify or log.warning,
+        progress=progress,
+        bundled=bundled,
     )
     notice = "waiting for another load to finish…"
     before = patiently(db.conn, lambda: db["papers"].count, notice, job.notify)
@@ -118,6 +173,8 @@ def load_files(
     try:
         try:
             before = _load(db, job, report)
+        except _NothingLoaded:
+            before, report.replaced_bundled = db["papers"].count, 0
         finally:
             if collecting:
                 gc.enable()
@@ -139,15 +196,23 @@ def _load(db: sqlite_utils.Database, job: _Job, report: LoadReport) -> int:
     """Write the load in one transaction; return how many papers there were before it."""
     clock = time.perf_counter()
     with write_lock(db.conn, job.notify):
+        replacing = not job.bundled and get_meta(db, BUNDLED_KEY) is not None
+        if replacing:
+            report.replaced_bundled = _clear(db)
         before = db["papers"].count
         suspended = suspend(db, job.is_bulk(before))
         written = Written.start(db.conn)
         writer: ChunkWriter = (
             FreshLoad(db.conn, written) if written.titles is not None else MergeLoad(db.conn, written)
         )
-        for path in job.paths:
-            writer = _load_file(db, job, path, writer, report)
+        done = 0
+        for path, size in zip(job.paths, job.sizes, strict=True):
+            writer = _load_file(db, job, path, writer, report, done)
+            done += size or 0
+        if replacing and report.papers == 0:
+            raise _NothingLoaded
         log.info("wrote %d papers in %.1f s", report.papers, time.perf_counter() - clock)
+        job.report("indexing", report.papers, done)
         texts = writer.search_texts()
         if texts is None:
             writer.write_authors()
@@ -161,26 +226,54 @@ def _load(db: sqlite_utils.Database, job: _Job, report: LoadReport) -> int:
         # the rest of the SQLite work.
         rebuild_search_indexes(db, alongside=finish_tables, texts=texts)
         log.info("rebuilt the search indexes at %.1f s", time.perf_counter() - clock)
+        if job.bundled and before == 0:
+            set_meta(db, BUNDLED_KEY, "1")
+        elif replacing:
+            db.execute("delete from meta where key = ?", [BUNDLED_KEY])
         set_meta(db, GENERATION_KEY, job.generation)
     log.info("committed at %.1f s", time.perf_counter() - clock)
     return before
 
 
+def _clear(db: sqlite_utils.Database) -> int:
+    """Empty a catalog that holds only the bundled listing; return how many papers it held.
+
+    The full-text triggers are in place at this point, so deleting the rows removes their
+    full-text entries too.
+    """
+    count = db["papers"].count
+    for table in ("papers", "authors", "search_index", "loads"):
+        db.execute(f"delete from {table}")
+    return count
+
+
 def _load_file(
-    db: sqlite_utils.Database, job: _Job, path: Path, writer: ChunkWriter, report: LoadReport
+    db: sqlite_utils.Database,
+    job: _Job,
+    path: Path,
+    writer: ChunkWriter,
+    report: LoadReport,
+    done: int,
 ) -> ChunkWriter:
-    """Write one file's chunks and record the file; return the writer for the next one."""
-    fmt = job.fmt or detect_format(path)
+    """Write one file's chunks and record the file; return the writer for the next one.
+
+    ``done`` is how many input bytes the earlier files held, for progress.
+    """
     problems_before, papers = len(report.problems), 0
-    for chunk in unreadable_as_load_error(path, _parsed_chunks(job, path, fmt, writer.author_base)):
-        writer = writer.for_chunk(chunk)
-        writer.write(chunk)
-        report.problems.extend(chunk.problems)
-        papers += len(chunk.rows)
+    with open_binary(path) as handle:
+        fmt = job.fmt or detect_format(path, handle)
+        chunks = _parsed_chunks(job, path, handle, fmt, writer.author_base)
+        for chunk in unreadable_as_load_error(path, chunks):
+            writer = writer.for_chunk(chunk)
+            writer.write(chunk)
+            report.problems.extend(chunk.problems)
+            papers += len(chunk.rows)
+            position = chunk.position
+            job.report("reading", report.papers + papers, None if position is None else done + position)
     report.papers += papers
     db.table("loads").insert(
         {
-            "source": str(path),
+            "source": source_name(path),
             "format": fmt,
             "loaded_at": job.loaded_at,
             "papers": papers,
@@ -190,17 +283,23 @@ def _load_file(
     return writer.next_file()
 
 
-def _parsed_chunks(job: _Job, path: Path, fmt: str, base: int | None) -> Iterator[ParsedChunk]:
+def _parsed_chunks(
+    job: _Job, path: Path, handle: BinaryIO, fmt: str, base: int | None
+) -> Iterator[ParsedChunk]:
     """The file's chunks, authors numbered from ``base`` if given.
 
     Big JSON Lines files are parsed in a worker process, beside the writing; the listing
-    format is parsed inline: its records span lines and its files are small.
+    format is parsed inline: its records span lines and its files are small. Standard input
+    is parsed inline too, since only this process can read it.
     """
     numbering = AuthorNumbering(base)
-    if fmt == "jsonl" and path.stat().st_size >= _PARALLEL_BYTES:
+    if fmt == "jsonl" and not is_stdin(path) and path.stat().st_size >= _PARALLEL_BYTES:
         for parsed in parallel_jsonl(path, job.loaded_at, job.batch_size):
             yield numbering.chunk(parsed)
         return
-    records = read_records(path, fmt, job.today)
+    source = source_name(path)
+    records = records_from(handle, fmt, source, job.today)
     while batch := list(islice(records, job.batch_size)):
-        yield numbering.chunk(parse_papers(batch, str(path), job.loaded_at))
+        parsed = parse_papers(batch, source, job.loaded_at)
+        parsed.position = bytes_read(handle)
+        yield numbering.chunk(parsed)

@@ -24,7 +24,7 @@ from itertools import islice
 from pathlib import Path
 
 from store.arxiv_jsonl import parse_jsonl
-from store.load_input import open_binary
+from store.load_input import bytes_read, open_binary
 from store.load_parse import ParsedPapers, parse_papers
 
 _PR_SET_PDEATHSIG = 1
@@ -68,7 +68,9 @@ class _FileReader:
             return None
         first_line, self.next_line = self.next_line, self.next_line + len(lines)
         records = parse_jsonl(lines, self.source, first_line=first_line)
-        return parse_papers(records, self.source, self.loaded_at)
+        parsed = parse_papers(records, self.source, self.loaded_at)
+        parsed.position = bytes_read(self.handle)
+        return parsed
 
 
 _reader: _FileReader | None = None  # the worker's one reader (one worker process per file)

@@ -130,6 +130,7 @@ def test_load_reports_problems_and_exits_1(capsys, db: str, tmp_path: Path) -> N
         "papers": 1,
         "added": 1,
         "problems": [f"{bad}:4: expected a header line (score, category, date), got: 'garbage line'"],
+        "replaced_bundled": 0,
     }
     assert err.strip() == f"{bad}:4: expected a header line (score, category, date), got: 'garbage line'"
 

@@ -135,3 +135,29 @@ def test_author_strings(authors: str, names: tuple[str, ...], truncated: bool) -
     record = {"id": "1", "title": "T", "authors": authors, "update_date": "2021-01-05"}
     (paper,), _ = parse([json.dumps(record)])
     assert (paper.authors, paper.authors_truncated) == (names, truncated)
+
+
+def test_problems_are_in_plain_words_with_the_files_own_line_numbers() -> None:
+    lines = [
+        '{"id": "1", "title": "T", "authors": "A B",',  # cut off: orjson says "line 2 column 1"
+        json.dumps({"id": "2", "title": "T", "authors": "A B", "update_date": "2020-13-01"}),
+        json.dumps({"id": "3", "title": "T", "versions": [{"created": "yesterday"}]}),
+        json.dumps({"id": "4", "title": "T", "published": "soon"}),
+        '{"id": "5", "title": "T",}',
+        "[1, 2]",
+        b'{"id": "6", "title": "\xff"}',
+    ]
+    _, problems = parse(lines)
+    assert [(p.line, p.reason) for p in problems] == [
+        (1, "not valid JSON: the line ends before its JSON does (a cut-off line?)"),
+        (2, "update_date is not a date: '2020-13-01' (expected YYYY-MM-DD)"),
+        (
+            3,
+            "versions[0].created is not a date: 'yesterday' "
+            "(expected one like 'Mon, 2 Apr 2007 19:18:42 GMT')",
+        ),
+        (4, "published is not a date: 'soon' (expected YYYY-MM-DD)"),
+        (5, "not valid JSON: a comma before a closing bracket, at character 25"),
+        (6, "not a JSON object but an array"),
+        (7, "not valid JSON: the line is not UTF-8 text"),
+    ]

@@ -370,7 +370,7 @@ def test_big_jsonl_is_parsed_in_a_worker_with_exact_line_numbers(
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     report = loader.load_files(empty_catalog.db, [path], batch_size=700)
     assert report.papers == 4998
-    assert [(p.line, p.reason.split(" (")[0]) for p in report.problems] == [
+    assert [(p.line, p.reason.split(":")[0]) for p in report.problems] == [
         (2501, "not valid JSON"),
         (5000, "record has no title"),
     ]
