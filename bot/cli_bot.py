@@ -13,7 +13,7 @@ import discord
 import discord.http
 
 from bot.cli_common import db_option, fail, open_catalog
-from bot.client import PaperBot
+from bot.client import PaperBot, use_api_base
 from bot.config import ConfigError, Settings, load_settings
 from bot.sync import sync_commands
 
@@ -109,6 +109,7 @@ def run(ctx: click.Context, db_path: Path | None, log_level: str) -> None:
     setup_logging(getattr(logging, log_level.upper()))
     catalog = open_catalog(ctx, db_path)
     catalog.warm_up()
+    use_api_base(settings.api_base)
     bot = PaperBot(catalog, settings)
     try:
         asyncio.run(check_api(settings))
@@ -128,6 +129,7 @@ def sync(ctx: click.Context, db_path: Path | None, guild: int | None) -> None:
     """Force a slash-command sync, globally or to one guild, then exit."""
     settings = settings_or_fail()
     catalog = open_catalog(ctx, db_path)
+    use_api_base(settings.api_base)
     bot = PaperBot(catalog, settings, sync_on_start=False)
 
     async def main() -> None:

@@ -48,6 +48,17 @@ def chat_intents() -> discord.Intents:
     return intents
 
 
+def use_api_base(api_base: str | None) -> None:
+    """Point discord.py at another Discord-compatible server, for the whole process.
+
+    discord.py keeps its REST base in one class attribute, so this is done once, at start-up,
+    by the command that runs the bot; the gateway address then comes from that server's
+    ``/gateway/bot`` answer (``PaperBot.use_server_gateway``).
+    """
+    if api_base:
+        discord.http.Route.BASE = api_base
+
+
 class _Shards(TypedDict, total=False):
     """Without SHARD_IDS discord.py picks the shards itself: ``shard_ids`` is left out."""
 
@@ -70,10 +81,6 @@ class PaperBot(AutoShardedBot):
             help_command=None,
             **shards,
         )
-        if settings.api_base:
-            # discord.py keeps its REST base in one class attribute; the gateway address then
-            # comes from that server's /gateway/bot answer.
-            discord.http.Route.BASE = settings.api_base
         self.catalog = catalog
         self.services = Services(catalog)
         self.settings = settings

@@ -8,11 +8,11 @@ from __future__ import annotations
 import json
 import logging
 import random
-from collections import Counter
 from collections.abc import Collection, Sequence
 from datetime import date
 
 from store import categories, fulltext
+from store.author_card import author_card
 from store.catalog_file import CatalogFile
 from store.catalog_file import bundled_listing as bundled_listing  # re-exported for callers
 from store.lookup import (
@@ -28,7 +28,6 @@ from store.lookup import (
 from store.models import (
     AuthorMatch,
     AuthorProfile,
-    Coauthor,
     Paper,
     PaperMatch,
     Stats,
@@ -48,8 +47,6 @@ _PAPER_COLUMNS = (
 # Postings read per author lookup: names are short and their trigrams common, and authors are
 # numbered most prolific first, so a smaller budget keeps the likely people at a lower cost.
 AUTHOR_BUDGET = 250_000
-# How many of an author's most recent papers their co-authors are counted over.
-COAUTHOR_WINDOW = 500
 # When the best partial full-text match scores below this (its relevance scaled by the share
 # of the query's meaningful words it holds), the rest is noise: "nothing found" says more.
 SEARCH_FLOOR = 50.0
@@ -242,72 +239,8 @@ class Catalog(CatalogFile):
         match: float | None = None,
         paper_offset: int = 0,
     ) -> AuthorProfile | None:
-        """An author's card: papers newest first, years active, categories, top co-authors.
-
-        ``paper_limit``/``paper_offset`` pick one page of papers. Co-authors are counted over
-        the author's ``COAUTHOR_WINDOW`` most recent papers: a physicist on thousands of
-        3,000-author papers would otherwise cost millions of rows per card.
-        """
-        row = self.db.execute(
-            "select id, name, paper_count from authors where id = ?", [author_id]
-        ).fetchone()
-        if row is None:
-            return None
-        # An author's papers are the rowids in its row (see store/schema.py, version 3).
-        recent = """
-            select p.rowid as paper_rowid, p.id, p.published, p.title
-            from authors a, json_each(a.papers) own join papers p on p.rowid = own.value
-            where a.id = :author
-            order by p.published desc, p.title
-        """
-        shown = [
-            r[1]
-            for r in self.db.execute(
-                f"{recent} limit :limit offset :offset",
-                {
-                    "author": author_id,
-                    "limit": -1 if paper_limit is None else paper_limit,
-                    "offset": paper_offset,
-                },
-            )
-        ]
-        categories: Counter[str] = Counter()
-        first = last = None
-        for category, low, high, count in self.db.execute(
-            "select p.category, min(p.year), max(p.year), count(*) from authors a, json_each(a.papers) own "
-            "join papers p on p.rowid = own.value where a.id = ? group by p.category",
-            [author_id],
-        ):
-            categories[category] = count
-            first = low if first is None else min(first, low)
-            last = high if last is None else max(last, high)
-        coauthors = [
-            Coauthor(name, count)
-            for name, count in self.db.execute(
-                f"""
-                select a.name, count(distinct mine.paper_rowid) as n
-                from ({recent} limit :window) mine
-                join papers p on p.rowid = mine.paper_rowid, json_each(p.authors) other
-                join authors a on a.id = json_extract(other.value, '$[0]')
-                where a.id != :author
-                group by a.id order by n desc, a.name limit 10
-                """,
-                {"author": author_id, "window": COAUTHOR_WINDOW},
-            )
-        ]
-        by_id = {
-            p.id: p for p in self._papers_where("id in (select value from json_each(?))", [json.dumps(shown)])
-        }
-        return AuthorProfile(
-            id=row[0],
-            name=row[1],
-            paper_count=row[2],
-            papers=tuple(by_id[i] for i in shown if i in by_id),
-            coauthors=tuple(coauthors),
-            years=(first, last) if first is not None and last is not None else None,
-            categories=dict(categories.most_common()),
-            match=match,
-        )
+        """An author's card: papers newest first (one page of them), years, categories, co-authors."""
+        return author_card(self.db, author_id, self._papers_where, paper_limit, match, paper_offset)
 
     # --- random ------------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ import pytest
 from discord import app_commands
 
 from bot.cli_bot import login_failure_message
-from bot.client import PaperBot
+from bot.client import PaperBot, use_api_base
 from bot.config import ConfigError, Settings, load_settings
 from bot.sync import sync_commands, tree_hash
 from bot.tree import PaperTree
@@ -174,7 +174,7 @@ async def test_api_base_points_the_http_client_elsewhere(catalog: Catalog, monke
         {"DISCORD_TOKEN": "t", "DISCORD_API_BASE": "http://127.0.0.1:8080/api/v10/"}, dotenv=None
     )
     assert settings.api_base == "http://127.0.0.1:8080/api/v10"
-    PaperBot(catalog, settings, sync_on_start=False)
+    use_api_base(settings.api_base)
     assert discord.http.Route("GET", "/gateway/bot").url == "http://127.0.0.1:8080/api/v10/gateway/bot"
     with pytest.raises(ConfigError, match="http"):
         load_settings({"DISCORD_TOKEN": "t", "DISCORD_API_BASE": "ftp://x"}, dotenv=None)

@@ -21,7 +21,7 @@ import pytest
 import pytest_asyncio
 from discord.gateway import DiscordWebSocket
 
-from bot.client import PaperBot
+from bot.client import PaperBot, use_api_base
 from bot.config import Settings
 from commands import cards
 from commands.shared import Services
@@ -81,6 +81,7 @@ async def running(
     catalog = Catalog(tmp_path / "catalog.db")
     catalog.ensure_loaded()
     clock = Clock(datetime(2026, 6, 1, 7, 58, tzinfo=UTC))  # 08:58 in London (BST)
+    use_api_base(fake.api_base)  # what `paperbot run` does at start-up
     bot = ClockedBot(catalog, Settings(token=TOKEN, api_base=fake.api_base), clock)
     task = asyncio.create_task(bot.start(TOKEN))
     try:
