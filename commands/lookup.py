@@ -13,6 +13,7 @@ from commands import cards
 from commands.shared import UserError
 from store.catalog import Catalog
 from store.models import AuthorMatch, Paper
+from store.text import plural
 
 AUTHOR_CHOICE = "author:"
 
@@ -44,7 +45,7 @@ def best_author(catalog: Catalog, name: str) -> tuple[int, float | None]:
 
 
 def author_choice_name(author: AuthorMatch) -> str:
-    return cards.clip(f"{author.name} ({author.paper_count} papers)", 100)
+    return cards.clip(f"{author.name} ({plural(author.paper_count, 'paper')})", 100)
 
 
 def search_hint(catalog: Catalog, text: str) -> UserError:

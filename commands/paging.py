@@ -17,9 +17,10 @@ import discord
 from commands import cards
 from commands.respond import Card, in_time, send, update
 from commands.shared import UserError, off_loop
-from commands.views import catalog_for, controls_of, guarded, owner_only, paper_card
+from commands.views import catalog_for, controls_of, guarded, load_paper, owner_only, paper_card
 from store.catalog import Catalog
 from store.models import AuthorMatch, AuthorProfile, Paper, PaperMatch
+from store.text import plural
 
 PER_PAGE = 5
 MAX_SEARCH_PAGES = 10
@@ -121,11 +122,7 @@ class OpenMenu(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"open:(
         values = self.item.values
         if not values:
             return
-        paper = await in_time(
-            interaction, off_loop(catalog_for(interaction).paper, values[0]), ephemeral=True
-        )
-        if paper is None:
-            raise UserError("That paper is no longer in the catalog.")
+        paper = await load_paper(interaction, values[0])
         await send(interaction, paper_card(paper), ephemeral=_privately(interaction, self.owner_id))
 
 
@@ -135,7 +132,7 @@ class AuthorMenu(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"who:
     def __init__(self, owner_id: int, authors: Sequence[AuthorMatch] = ()) -> None:
         options = [
             discord.SelectOption(
-                label=cards.clip(a.name, 100), value=str(a.id), description=f"{a.paper_count} papers"
+                label=cards.clip(a.name, 100), value=str(a.id), description=plural(a.paper_count, "paper")
             )
             for a in authors[:25]
         ]

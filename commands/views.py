@@ -50,10 +50,9 @@ async def owner_only(interaction: discord.Interaction[Any], owner_id: int) -> bo
     return False
 
 
-async def load_paper(interaction: discord.Interaction[Any], paper_id: str, *, update: bool = False) -> Paper:
-    paper = await in_time(
-        interaction, off_loop(catalog_for(interaction).paper, paper_id), ephemeral=True, update=update
-    )
+async def load_paper(interaction: discord.Interaction[Any], paper_id: str) -> Paper:
+    """A paper a control names, read in time; gone from the catalog is a user error."""
+    paper = await in_time(interaction, off_loop(catalog_for(interaction).paper, paper_id), ephemeral=True)
     if paper is None:
         raise UserError("That paper is no longer in the catalog.")
     return paper
