@@ -7,10 +7,10 @@ be. This runs every piece of work a fresh load must do, one after another in one
 nothing else running, using the loader's own code: parsing (JSON, normalising, author
 numbering), handing chunks between processes (pickling), the writer's steps into a fresh
 catalog (papers with their authors and full-text entries, each author's papers, the authors,
-the indexes, the commit), the two trigram indexes and storing them. Two bounds follow: the
-writer's process does its part one step after another (one SQLite connection, and Python's
-lock for the rest), so a load takes at least that long; and all the CPU time can at best be
-spread over every core.
+the indexes, the commit), the search indexes (trigram and prefix) and storing them. Two
+bounds follow: the writer's process does its part one step after another (one SQLite
+connection, and Python's lock for the rest), so a load takes at least that long; and all the
+CPU time can at best be spread over every core.
 """
 
 from __future__ import annotations
@@ -40,7 +40,14 @@ from store.load_parse import AuthorNumbering, ParsedPapers, parse_papers  # noqa
 from store.load_settings import restore, suspend  # noqa: E402
 from store.load_state import Written  # noqa: E402
 from store.names import initials_form  # noqa: E402
-from store.search_index import AUTHOR_INDEX, TITLE_INDEX  # noqa: E402
+from store.prefix import PrefixIndex  # noqa: E402
+from store.search_index import (  # noqa: E402
+    AUTHOR_INDEX,
+    AUTHOR_PREFIX,
+    TITLE_INDEX,
+    TITLE_PREFIX,
+    store_index,
+)
 from store.trigram import TrigramIndex  # noqa: E402
 
 T = TypeVar("T")
@@ -106,20 +113,22 @@ def measure(source: Path, db_path: Path) -> list[Row]:
     timed(rows, "authors rows", "writer", writer.write_authors)
     timed(rows, "secondary indexes, triggers", "writer", lambda: restore(db, suspended))
 
-    def trigrams() -> tuple[TrigramIndex, TrigramIndex]:
+    def indexes() -> list[tuple[str, TrigramIndex | PrefixIndex]]:
         title_ids, title_texts, author_ids, author_keys = texts
-        titles = TrigramIndex.build(title_ids, title_texts)
-        people = TrigramIndex.build(author_ids, [f"{k} {initials_form(k)}" for k in author_keys])
-        return titles, people
+        return [
+            (TITLE_INDEX, TrigramIndex.build(title_ids, title_texts)),
+            (AUTHOR_INDEX, TrigramIndex.build(author_ids, [f"{k} {initials_form(k)}" for k in author_keys])),
+            (TITLE_PREFIX, PrefixIndex.for_titles(title_ids, title_texts)),
+            (AUTHOR_PREFIX, PrefixIndex.for_authors(author_ids, author_keys)),
+        ]
 
-    titles, people = timed(rows, "trigram indexes (titles, authors)", "index", trigrams)
+    built = timed(rows, "search indexes (trigram, prefix)", "index", indexes)
 
     def store_indexes() -> None:
-        for name, index in ((TITLE_INDEX, titles), (AUTHOR_INDEX, people)):
-            data = index.to_bytes()
-            conn.execute("insert into search_index (name, chunk, data) values (?, 0, ?)", [name, data])
+        for name, index in built:
+            store_index(db, name, index.to_bytes())
 
-    timed(rows, "store the trigram indexes", "writer", store_indexes)
+    timed(rows, "store the search indexes", "writer", store_indexes)
     timed(rows, "commit", "writer", lambda: conn.execute("commit"))
     catalog.close()
     return rows

@@ -100,10 +100,10 @@ class MergeLoad(ChunkWriter):
     def _author_ids(self, authors: list[tuple[str, str]]) -> list[int]:
         """Ids for ``(key, name)`` pairs: authors met earlier in this load, stored, or new."""
         known, written = self.known, self.written
-        if not known and written.new_authors:
+        if not known and written.new_keys:
             # A later file: the authors an earlier one created are known by key from now on.
             first = written.first_author
-            known.update((key, first + i) for i, (key, _) in enumerate(written.new_authors))
+            known.update((key, first + i) for i, key in enumerate(written.new_keys))
         unknown = [key for key, _ in authors if key not in known]
         if unknown and written.first_author > 1:
             sql = f"select id, key from authors where key {IN_LIST}"

@@ -21,7 +21,7 @@ from store.load_parse import ALIASES, PUBLISHED, TITLE_NORM, ParsedChunk, Row
 from store.search_index import SearchTexts
 from store.sql import IN_LIST, json_list
 
-# Stored authors are updated this many at a time, so their paper lists are not all in memory.
+# Authors are written this many at a time, so their paper lists are not all in memory.
 _AUTHORS_PER_UPDATE = 10_000
 
 
@@ -46,12 +46,17 @@ class TitleTexts:
                 texts[rowid - 1] = text
                 published[rowid - 1] = row[PUBLISHED]
 
-    def newest_first(self) -> tuple[list[int], list[str]]:
-        """Rowids and texts, newest first and by rowid among equals, as the index wants them."""
+    def take_newest_first(self) -> tuple[np.ndarray, list[str]]:
+        """Rowids and texts, newest first and by rowid among equals, as the index wants them.
+
+        Taken, not copied: this object lets them go, since a big load's peak memory comes
+        while the indexes are built from them.
+        """
         published = cast("list[str]", self.published)
         order = sorted(range(len(published)), key=published.__getitem__, reverse=True)  # stable
-        texts = self.texts
-        return [i + 1 for i in order], [texts[i] for i in order]
+        self.published = []
+        texts, self.texts = self.texts, []
+        return np.asarray(order, dtype=np.int64) + 1, [texts[i] for i in order]
 
 
 @dataclass
@@ -62,7 +67,10 @@ class Written:
     next_rowid: int
     first_author: int
     next_author: int
-    new_authors: list[tuple[str, str]] = field(default_factory=list)  # (key, name) of first_author + i
+    # The key and name of author ``first_author + i``: two lists, not a list of pairs, which
+    # at a million papers would hold a tuple more per author through the load's peak.
+    new_keys: list[str] = field(default_factory=list)
+    new_names: list[str] = field(default_factory=list)
     links: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)  # (author ids, rowids)
     titles: TitleTexts | None = None
 
@@ -74,7 +82,8 @@ class Written:
         return cls(rowid, rowid, author, author, titles=TitleTexts() if empty else None)
 
     def add_authors(self, authors: list[tuple[str, str]]) -> None:
-        self.new_authors.extend(authors)
+        self.new_keys.extend(key for key, _ in authors)
+        self.new_names.extend(name for _, name in authors)
         self.next_author += len(authors)
 
 
@@ -88,7 +97,12 @@ class Grouped:
 
     ids: np.ndarray
     bounds: np.ndarray
-    rowids: list[int]
+    rowids: np.ndarray
+
+    def papers(self, start: int, end: int) -> tuple[list[int], list[int]]:
+        """Authors ``ids[start:end]``'s papers in one list, and where each one's begin and end."""
+        bounds = self.bounds[start : end + 1]
+        return self.rowids[bounds[0] : bounds[-1]].tolist(), (bounds - bounds[0]).tolist()
 
     @classmethod
     def of(cls, author_ids: np.ndarray, paper_rowids: np.ndarray) -> Grouped:
@@ -98,7 +112,7 @@ class Grouped:
             pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
         people = pairs >> 32
         ids, starts = np.unique(people, return_index=True)
-        return cls(ids, np.append(starts, people.size), (pairs & 0xFFFFFFFF).tolist())
+        return cls(ids, np.append(starts, people.size), pairs & 0xFFFFFFFF)
 
 
 class ChunkWriter:
@@ -137,44 +151,59 @@ class ChunkWriter:
 
     @cached_property
     def grouped(self) -> Grouped:
-        return Grouped.of(*self._links())
+        grouped = Grouped.of(*self._links())
+        self.written.links.clear()  # all in ``grouped`` now
+        return grouped
 
     def search_texts(self) -> SearchTexts | None:
-        """What the trigram indexes are built from, in their order, if this load kept it.
+        """What the trigram indexes are built from, in their order, if this load kept it
+        (once: the titles are handed over).
 
         The same order as ``store.search_index.read_search_texts`` reads from the tables.
         """
         titles = self.written.titles
         if titles is None:
             return None
-        title_ids, texts = titles.newest_first()
+        title_ids, texts = titles.take_newest_first()
         ids, bounds = self.grouped.ids, self.grouped.bounds
         people = np.argsort(-np.diff(bounds), kind="stable")  # ids ascend: ties stay by id
-        new_authors = self.written.new_authors
-        keys = [new_authors[i][0] for i in (ids[people] - 1).tolist()]
-        return title_ids, texts, ids[people].tolist(), keys
+        new_keys = self.written.new_keys
+        keys = [new_keys[i] for i in (ids[people] - 1).tolist()]
+        return title_ids, texts, ids[people], keys
 
     def write_authors(self) -> None:
-        """Write new authors with their papers, update the others, drop those left with none."""
+        """Write new authors with their papers, update the others, drop those left with none.
+
+        A batch of authors at a time: at a million papers, every author's papers as Python
+        lists at once would be hundreds of megabytes at the load's peak.
+        """
         conn, grouped, written = self.conn, self.grouped, self.written
-        ids, bounds, rowids = grouped.ids, grouped.bounds, grouped.rowids
-        spans = list(zip(ids.tolist(), bounds[:-1].tolist(), bounds[1:].tolist(), strict=True))
+        ids = grouped.ids
         first = written.first_author
         split = int(np.searchsorted(ids, first))
-        new_authors = written.new_authors
-        conn.executemany(
-            "insert into authors (id, key, name, paper_count, papers) values (?, ?, ?, ?, ?)",
-            (
-                (author, *new_authors[author - first], end - start, orjson.dumps(rowids[start:end]).decode())
-                for author, start, end in spans[split:]
-            ),
-        )
+        new_keys, new_names = written.new_keys, written.new_names
+        for begin in range(split, ids.size, _AUTHORS_PER_UPDATE):
+            end = min(begin + _AUTHORS_PER_UPDATE, ids.size)
+            papers, bounds = grouped.papers(begin, end)
+            authors = ids[begin:end].tolist()
+            conn.executemany(
+                "insert into authors (id, key, name, paper_count, papers) values (?, ?, ?, ?, ?)",
+                (
+                    (
+                        author,
+                        new_keys[author - first],
+                        new_names[author - first],
+                        stop - at,
+                        orjson.dumps(papers[at:stop]).decode(),
+                    )
+                    for author, at, stop in zip(authors, bounds[:-1], bounds[1:], strict=True)
+                ),
+            )
         # Authors stored before this load: their papers it did not touch stay, the ones it
         # wrote are what the rows now say. Their stored papers all predate this load's new
         # rows, so of the papers it wrote only the rewritten ones can be among them.
         losing, rewritten = self._changed_authors()
-        gained = {author: (start, end) for author, start, end in spans[:split]}
-        changed = sorted(set(gained) | {a for a in losing if a < first})
+        changed = sorted({*ids[:split].tolist(), *(a for a in losing if a < first)})
         for start in range(0, len(changed), _AUTHORS_PER_UPDATE):
             part = changed[start : start + _AUTHORS_PER_UPDATE]
             updates, emptied = [], []
@@ -182,8 +211,9 @@ class ChunkWriter:
                 f"select id, papers from authors where id {IN_LIST}", [json_list(part)]
             ):
                 kept = [rowid for rowid in orjson.loads(papers or "[]") if rowid not in rewritten]
-                begin, end = gained.get(author, (0, 0))
-                merged = sorted({*kept, *rowids[begin:end]})
+                at = int(np.searchsorted(ids, author))
+                gained = grouped.papers(at, at + 1)[0] if at < split and ids[at] == author else []
+                merged = sorted({*kept, *gained})
                 if merged:
                     updates.append((len(merged), orjson.dumps(merged).decode(), author))
                 else:

@@ -216,14 +216,10 @@ def _load(db: sqlite_utils.Database, job: _Job, report: LoadReport) -> int:
         texts = writer.search_texts()
         if texts is None:
             writer.write_authors()
-
-        def finish_tables() -> None:
-            if texts is not None:
-                writer.write_authors()
-            restore(db, suspended)
-
-        # With the texts in hand nothing is read back: the trigram build starts at once, beside
+        # With the texts in hand nothing is read back: the index builds start at once, beside
         # the rest of the SQLite work.
+        finish_tables: list[Callable[[], object]] = [writer.write_authors] if texts is not None else []
+        finish_tables.append(lambda: restore(db, suspended))
         rebuild_search_indexes(db, alongside=finish_tables, texts=texts)
         log.info("rebuilt the search indexes at %.1f s", time.perf_counter() - clock)
         if job.bundled and before == 0:

@@ -22,9 +22,9 @@ import numpy as np
 import sqlite_utils
 
 from store.names import initials_form
-from store.packed import pack, read_stored, unpack
+from store.packed import allocate, pack, read_stored, unpack
 
-WIDTH = 20
+WIDTH = 20  # a multiple of 4: keys are sorted as big-endian 32-bit words
 FORMAT = b"paperbot-prefix-2"
 # One- and two-letter answers are cached: their ranges are the widest (a tenth of all names).
 _CACHED_LENGTH = 2
@@ -32,6 +32,30 @@ _CACHED_MOST = 64
 _TOP = b"\xff"  # sorts after every UTF-8 byte
 _OTHER = np.uint32(1 << 31)  # an entry other than the document's first sorts after every first
 _RANK_MASK = np.uint32(_OTHER - 1)
+_BATCH = 100_000  # authors whose entries are made at a time
+
+
+def entries(texts: Sequence[str], ranks: np.ndarray, first: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Keys and orders of ``texts``, the entries of documents ``ranks``; ``first``: whether
+    each is its document's first entry."""
+    keys = np.array([t.encode("utf-8")[:WIDTH] for t in texts], dtype=f"S{WIDTH}")
+    orders = np.asarray(ranks, dtype=np.uint32)
+    return keys, orders if first else orders | _OTHER
+
+
+def _author_batch(keys: Sequence[str], base: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The entries of ``author_entries`` for authors ``base``, ``base + 1``, … named ``keys``."""
+    split = [key.split() for key in keys]
+    groups = [entries(keys, np.arange(base, base + len(keys)), True)]
+    longest = max((len(t) for t in split), default=0)
+    for shift in range(1, longest):
+        ranks = [n for n, t in enumerate(split) if len(t) > shift]
+        texts = [" ".join(split[n][shift:] + split[n][:shift]) for n in ranks]
+        groups.append(entries(texts, np.array(ranks, dtype=np.int64) + base, False))
+    ranks = [n for n, t in enumerate(split) if len(t) > 1 and any(len(w) > 1 for w in t[:-1])]
+    texts = [" ".join([*(w[0] for w in split[n][:-1]), split[n][-1]]) for n in ranks]
+    groups.append(entries(texts, np.array(ranks, dtype=np.int64) + base, False))
+    return groups
 
 
 def author_entries(key: str) -> list[str]:
@@ -51,45 +75,55 @@ class PrefixIndex:
     keys: np.ndarray  # S{WIDTH}, sorted
     orders: np.ndarray  # uint32: the document number of each entry, plus _OTHER if not its first
     ids: np.ndarray  # int64: external id (author id, paper rowid) of each document number
+    packed: bytearray | None = field(default=None, compare=False, repr=False)  # the arrays' buffer
     _cache: dict[bytes, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(
-        cls, ids: Sequence[int], groups: Iterable[tuple[Sequence[str], np.ndarray, bool]]
+        cls, ids: Sequence[int] | np.ndarray, groups: Iterable[tuple[np.ndarray, np.ndarray]]
     ) -> PrefixIndex:
-        """Entries in groups of (texts, their document numbers, whether each is its document's
-        first entry); document ``n`` is ranked ``n`` (best first) and has external id ``ids[n]``."""
+        """Entries in groups of (keys from ``entries``, their orders); document ``n`` is ranked
+        ``n`` (best first) and has external id ``ids[n]``.
+
+        Sorted by key, then order, as columns of big-endian words (bytewise order, faster
+        than sorting the strings), straight into the buffer the index is stored from.
+        """
         keys, orders = [], []
-        for texts, ranks, first in groups:
-            keys.append(np.array([t.encode("utf-8")[:WIDTH] for t in texts], dtype=f"S{WIDTH}"))
-            ranks = np.asarray(ranks, dtype=np.uint32)
-            orders.append(ranks if first else ranks | _OTHER)
+        for key_part, order_part in groups:
+            keys.append(key_part)
+            orders.append(order_part)
         key_array = np.concatenate(keys) if keys else np.empty(0, dtype=f"S{WIDTH}")
         order_array = np.concatenate(orders) if orders else np.empty(0, dtype=np.uint32)
-        by_order = np.argsort(order_array, kind="stable")
-        order = by_order[np.argsort(key_array[by_order], kind="stable")]
-        return cls(key_array[order], order_array[order], np.asarray(ids, dtype=np.int64))
+        del keys, orders
+        words = key_array.view(">u4").reshape(-1, WIDTH // 4)
+        order = np.lexsort((order_array, *words.T[::-1]))
+        del words
+        size = key_array.size
+        packed, (key_bytes, sorted_orders, id_view) = allocate(
+            FORMAT,
+            [(np.dtype(np.uint8), size * WIDTH), (np.dtype(np.uint32), size), (np.dtype(np.int64), len(ids))],
+        )
+        sorted_keys = key_bytes.view(f"S{WIDTH}")
+        np.take(key_array, order, out=sorted_keys)
+        np.take(order_array, order, out=sorted_orders)
+        id_view[:] = np.asarray(ids, dtype=np.int64)
+        return cls(sorted_keys, sorted_orders, id_view, packed)
 
     @classmethod
-    def for_titles(cls, ids: Sequence[int], texts: Sequence[str]) -> PrefixIndex:
+    def for_titles(cls, ids: Sequence[int] | np.ndarray, texts: Sequence[str]) -> PrefixIndex:
         """Titles (folded, best ranked first): one entry each, the title's start."""
-        return cls.build(ids, [(texts, np.arange(len(texts)), True)])
+        return cls.build(ids, [entries(texts, np.arange(len(texts)), True)])
 
     @classmethod
-    def for_authors(cls, ids: Sequence[int], keys: Sequence[str]) -> PrefixIndex:
-        """Author keys (most prolific first): the entries of ``author_entries``, built a
-        rotation at a time over all names rather than name by name (a third of the time)."""
-        split = [key.split() for key in keys]
-        groups: list[tuple[Sequence[str], np.ndarray, bool]] = [(keys, np.arange(len(keys)), True)]
-        longest = max((len(t) for t in split), default=0)
-        for shift in range(1, longest):
-            ranks = [n for n, t in enumerate(split) if len(t) > shift]
-            texts = [" ".join(split[n][shift:] + split[n][:shift]) for n in ranks]
-            groups.append((texts, np.array(ranks), False))
-        ranks = [n for n, t in enumerate(split) if len(t) > 1 and any(len(w) > 1 for w in t[:-1])]
-        texts = [" ".join([*(w[0] for w in split[n][:-1]), split[n][-1]]) for n in ranks]
-        groups.append((texts, np.array(ranks), False))
-        return cls.build(ids, groups)
+    def for_authors(cls, ids: Sequence[int] | np.ndarray, keys: Sequence[str]) -> PrefixIndex:
+        """Author keys (most prolific first): the entries of ``author_entries``.
+
+        Built a rotation at a time over a batch of names rather than name by name (a third of
+        the time), and a batch at a time, so only one batch's strings are ever held.
+        """
+        starts = range(0, len(keys), _BATCH)
+        batches = (_author_batch(keys[start : start + _BATCH], start) for start in starts)
+        return cls.build(ids, (group for batch in batches for group in batch))
 
     def _range(self, start: bytes, end: bytes | None) -> tuple[int, int]:
         lo = int(np.searchsorted(self.keys, start, side="left"))
@@ -133,6 +167,8 @@ class PrefixIndex:
         return found
 
     def to_bytes(self) -> bytearray:
+        if self.packed is not None:
+            return self.packed
         return pack(FORMAT, (self.keys.view(np.uint8), self.orders, self.ids))
 
     @classmethod

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections import deque
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import overload
 
+import numpy as np
 import sqlite_utils
 
 from store.draw import PaperDraw
@@ -24,10 +27,10 @@ TITLE_INDEX = "titles"
 AUTHOR_INDEX = "authors"
 TITLE_PREFIX = "title-starts"
 AUTHOR_PREFIX = "author-starts"
-_BLOB_CHUNK = 256 * 1024 * 1024  # SQLite refuses blobs over 1 GB; stay well under it
+_BLOB_CHUNK = 64 * 1024 * 1024  # SQLite refuses blobs over 1 GB
 
 # Title rowids and texts, author ids and keys, each in index order.
-SearchTexts = tuple[list[int], list[str], list[int], list[str]]
+SearchTexts = tuple[np.ndarray, list[str], np.ndarray, list[str]]
 
 
 def read_search_texts(db: sqlite_utils.Database) -> SearchTexts:
@@ -35,52 +38,97 @@ def read_search_texts(db: sqlite_utils.Database) -> SearchTexts:
 
     When candidates tie, the lower number is kept, so the likelier answer wins.
     """
-    papers = db.execute(
+    title_ids, titles = [], []
+    for rowid, title, aliases in db.execute(
         "select rowid, title_norm, aliases from papers order by published desc, rowid"
-    ).fetchall()
-    people = db.execute("select id, key from authors order by paper_count desc, id").fetchall()
-    return (
-        [r[0] for r in papers],
-        [f"{r[1]} {r[2]}".strip() for r in papers],
-        [r[0] for r in people],
-        [r[1] for r in people],
-    )
+    ):
+        title_ids.append(rowid)
+        titles.append(f"{title} {aliases}".strip())
+    author_ids, keys = [], []
+    for author_id, key in db.execute("select id, key from authors order by paper_count desc, id"):
+        author_ids.append(author_id)
+        keys.append(key)
+    return np.array(title_ids, dtype=np.int64), titles, np.array(author_ids, dtype=np.int64), keys
 
 
 def rebuild_search_indexes(
     db: sqlite_utils.Database,
-    alongside: Callable[[], object] | None = None,
+    alongside: Sequence[Callable[[], object]] = (),
     texts: SearchTexts | None = None,
 ) -> None:
-    """Rebuild the trigram indexes, inside the caller's transaction.
+    """Rebuild the trigram and prefix indexes, inside the caller's transaction.
 
     ``texts`` saves reading them from the tables. ``alongside`` (more SQLite work, such as
-    building secondary indexes) runs on this thread while numpy builds the indexes on
-    another: both release the GIL for most of their work, and a big load has two cores.
+    building secondary indexes, step by step) runs on this thread while the indexes are
+    built on another: SQLite and numpy release the GIL for most of their work, and a big
+    load has two cores. An index built is stored between two steps, then let go: the four
+    together are the biggest thing a load holds.
     """
-    title_ids, title_texts, author_ids, author_keys = texts or read_search_texts(db)
+    title_ids, title_texts, author_ids, keys = texts or read_search_texts(db)
     del texts
-
-    def build() -> tuple[TrigramIndex, TrigramIndex, PrefixIndex, PrefixIndex]:
-        titles = TrigramIndex.build(title_ids, title_texts)
-        authors = TrigramIndex.build(author_ids, [f"{key} {initials_form(key)}" for key in author_keys])
-        title_starts = PrefixIndex.for_titles(title_ids, title_texts)
-        name_starts = PrefixIndex.for_authors(author_ids, author_keys)
-        return titles, authors, title_starts, name_starts
-
+    # The longest build first, beside ``alongside``: the others are then stored as soon as
+    # they are built, so at most two are held at once.
+    builders: list[tuple[str, Callable[[], TrigramIndex | PrefixIndex]]] = [
+        (AUTHOR_PREFIX, lambda: PrefixIndex.for_authors(author_ids, keys)),
+        (TITLE_INDEX, lambda: TrigramIndex.build(title_ids, title_texts)),
+        (TITLE_PREFIX, lambda: PrefixIndex.for_titles(title_ids, title_texts)),
+        (AUTHOR_INDEX, lambda: TrigramIndex.build(author_ids, _Searchable(keys))),
+    ]
     with ThreadPoolExecutor(max_workers=1) as pool:
-        built = pool.submit(build)
-        if alongside is not None:
-            alongside()
-        titles, authors, title_starts, name_starts = built.result()
-    db.execute("delete from search_index")
-    indexes = ((TITLE_INDEX, titles), (AUTHOR_INDEX, authors))
-    for name, index in (*indexes, (TITLE_PREFIX, title_starts), (AUTHOR_PREFIX, name_starts)):
-        data = memoryview(index.to_bytes())  # chunks as views, not copies
-        db.table("search_index").insert_all(
-            {"name": name, "chunk": n, "data": data[start : start + _BLOB_CHUNK]}
-            for n, start in enumerate(range(0, max(len(data), 1), _BLOB_CHUNK))
-        )
+        built = deque((name, pool.submit(build)) for name, build in builders)
+        del builders
+        db.execute("delete from search_index")
+        for step in alongside:
+            step()
+            while built and built[0][1].done():
+                store_index(db, *_take(built))
+        while built:
+            store_index(db, *_take(built))
+
+
+def _take(built: deque[tuple[str, Future[TrigramIndex | PrefixIndex]]]) -> tuple[str, bytearray]:
+    """The next index's name and bytes, once built; the queue lets go of it."""
+    name, future = built.popleft()
+    return name, future.result().to_bytes()
+
+
+class _Searchable(Sequence[str]):
+    """Author keys as the author trigram index reads them (with their initials form), made a
+    slice at a time: all at once they would be a million more strings at the load's peak."""
+
+    def __init__(self, keys: Sequence[str]) -> None:
+        self.keys = keys
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [f"{key} {initials_form(key)}" for key in self.keys[index]]
+        key = self.keys[index]
+        return f"{key} {initials_form(key)}"
+
+
+def store_index(db: sqlite_utils.Database, name: str, packed: bytearray) -> None:
+    """Store an index's bytes in pieces, each written into a zeroblob through blob I/O.
+
+    A blob bound as a parameter is copied by SQLite and the copy lives as long as the
+    statement's bindings, and Python keeps its statements cached: at a million papers the
+    four indexes' copies were over 500 MB held until the process ended.
+    """
+    data = memoryview(packed)  # pieces as views, not copies
+    for n, start in enumerate(range(0, max(len(data), 1), _BLOB_CHUNK)):
+        piece = data[start : start + _BLOB_CHUNK]
+        rowid = db.execute(
+            "insert into search_index (name, chunk, data) values (?, ?, zeroblob(?))", [name, n, len(piece)]
+        ).lastrowid
+        assert rowid is not None
+        with db.conn.blobopen("search_index", "data", rowid) as blob:
+            blob.write(piece)
 
 
 def read_search_index(db: sqlite_utils.Database, name: str) -> TrigramIndex | None:

@@ -9,11 +9,11 @@ inside the catalog, so start-up only reads it back.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from store.packed import pack, unpack
+from store.packed import allocate, pack, unpack
 
 # Folded text holds a–z, 0–9 and spaces; anything else (other scripts) shares one symbol.
 _SEPARATOR = 38
@@ -24,7 +24,7 @@ _LUT[ord(" ")] = 0
 for _i, _c in enumerate("abcdefghijklmnopqrstuvwxyz0123456789"):
     _LUT[ord(_c)] = _i + 1
 _LUT[0] = _SEPARATOR
-_BUILD_CHUNK = 50_000
+_BUILD_CHUNK = 50_000  # documents: numbered within a chunk in 16 bits
 # Stored indexes carry their format; an index in any other is rebuilt from the rows.
 FORMAT = b"paperbot-trigram-1"
 # How many postings one lookup reads at most: bounds a lookup's counting work at any size.
@@ -67,6 +67,7 @@ class TrigramIndex:
     offsets: np.ndarray  # int64, N_GRAMS + 1
     postings: np.ndarray  # uint32 document numbers, sorted within each gram
     ids: np.ndarray  # int64 external id (paper rowid, author id) of each document number
+    packed: bytearray | None = field(default=None, compare=False, repr=False)  # the arrays' buffer
 
     @classmethod
     def build(cls, ids: Sequence[int] | np.ndarray, texts: Sequence[str]) -> TrigramIndex:
@@ -78,34 +79,46 @@ class TrigramIndex:
         groups are then copied side by side into one array (chunks come in document order, so
         every posting list stays sorted). Sorting chunks that fit the CPU's caches, instead of
         the whole stream at once, halved the time at a million titles.
+
+        Memory is what bounds a big load, so between the two steps a chunk keeps only its
+        documents, numbered within the chunk (16 bits) and in trigram order, and how many each
+        trigram has: the trigrams themselves follow from the counts. The index is written
+        straight into the buffer it is stored from.
         """
-        chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        chunks: list[tuple[int, np.ndarray, np.ndarray]] = []  # (first document, docs, counts)
         counts = np.zeros(N_GRAMS, dtype=np.int64)
         for start in range(0, len(texts), _BUILD_CHUNK):
             sym = _symbols(texts[start : start + _BUILD_CHUNK])
             grams, valid = _grams(sym)
-            docs = (np.cumsum(sym == _SEPARATOR, dtype=np.uint32)[:-2] + np.uint32(start))[valid]
+            docs = np.cumsum(sym == _SEPARATOR, dtype=np.uint16)[:-2][valid]
             grams = grams[valid]
             order = np.argsort(grams, kind="stable")
             grams, docs = grams[order], docs[order]
             keep = np.ones(grams.size, dtype=bool)
             keep[1:] = (grams[1:] != grams[:-1]) | (docs[1:] != docs[:-1])
-            grams, docs = grams[keep], docs[keep]
-            chunk_counts = np.bincount(grams, minlength=N_GRAMS)
-            chunks.append((grams, docs, chunk_counts))
+            chunk_counts = np.bincount(grams[keep], minlength=N_GRAMS)
+            chunks.append((start, docs[keep], chunk_counts.astype(np.uint32)))
             counts += chunk_counts
-        offsets = np.zeros(N_GRAMS + 1, dtype=np.int64)
+        total = int(counts.sum())
+        int64, uint32 = np.dtype(np.int64), np.dtype(np.uint32)
+        packed, (offsets, postings, id_view) = allocate(
+            FORMAT, [(int64, N_GRAMS + 1), (uint32, total), (int64, len(ids))]
+        )
+        offsets[0] = 0
         np.cumsum(counts, out=offsets[1:])
-        postings = np.empty(int(offsets[-1]), dtype=np.uint32)
+        id_view[:] = np.asarray(ids, dtype=np.int64)
         filled = offsets[:-1].copy()  # where each gram's next chunk goes
-        for grams, docs, chunk_counts in chunks:
+        chunks.reverse()
+        while chunks:
+            start, docs, chunk_counts = chunks.pop()
             chunk_starts = np.zeros(N_GRAMS, dtype=np.int64)
             np.cumsum(chunk_counts[:-1], out=chunk_starts[1:])
             # A posting's place: its gram's next free slot, plus its rank within the chunk's group.
-            shift = filled - chunk_starts
-            postings[np.arange(grams.size, dtype=np.int64) + shift[grams]] = docs
+            shift = np.repeat(filled - chunk_starts, chunk_counts)
+            shift += np.arange(docs.size, dtype=np.int64)
+            postings[shift] = docs.astype(np.uint32) + np.uint32(start)
             filled += chunk_counts
-        return cls(offsets, postings, np.asarray(ids, dtype=np.int64))
+        return cls(offsets, postings, id_view, packed)
 
     def __len__(self) -> int:
         return int(self.ids.size)
@@ -160,10 +173,12 @@ class TrigramIndex:
         Written straight into one buffer: a big catalog's index is hundreds of megabytes, and
         the copies ``tobytes`` and ``join`` would make cost a big load seconds.
         """
+        if self.packed is not None:
+            return self.packed
         return pack(FORMAT, (self.offsets, self.postings, self.ids))
 
     @classmethod
     def from_bytes(cls, data: bytes) -> TrigramIndex:
         """Views straight onto ``data`` (no copy): a 1M-paper index is read in well under a second."""
-        arrays = unpack(FORMAT, data)
-        return cls(*arrays)
+        offsets, postings, ids = unpack(FORMAT, data)
+        return cls(offsets, postings, ids)

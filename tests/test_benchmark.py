@@ -64,6 +64,7 @@ def test_small_benchmark_run_prints_the_table(tmp_path: Path) -> None:
         "speed-up",
         "start-up to first answer",
         "peak memory",
+        "parser process peak memory",
     ):
         assert row in stdout, row
     assert "papers loaded                         | 2,000 (0 problems)" in stdout
@@ -75,7 +76,7 @@ def test_small_load_floors_run_prints_the_table(tmp_path: Path) -> None:
         "parse",
         "full-text entries",
         "authors rows",
-        "trigram indexes",
+        "search indexes (trigram, prefix)",
         "commit",
         "best possible load",
     ):
