@@ -48,7 +48,7 @@ from store.search_index import (  # noqa: E402
     TITLE_PREFIX,
     store_index,
 )
-from store.trigram import TrigramIndex  # noqa: E402
+from store.trigram import TrigramBuild  # noqa: E402
 
 T = TypeVar("T")
 BATCH = 2000
@@ -113,11 +113,11 @@ def measure(source: Path, db_path: Path) -> list[Row]:
     timed(rows, "authors rows", "writer", writer.write_authors)
     timed(rows, "secondary indexes, triggers", "writer", lambda: restore(db, suspended))
 
-    def indexes() -> list[tuple[str, TrigramIndex | PrefixIndex]]:
+    def indexes() -> list[tuple[str, TrigramBuild | PrefixIndex]]:
         title_ids, title_texts, author_ids, author_keys = texts
         return [
-            (TITLE_INDEX, TrigramIndex.build(title_ids, title_texts)),
-            (AUTHOR_INDEX, TrigramIndex.build(author_ids, [f"{k} {initials_form(k)}" for k in author_keys])),
+            (TITLE_INDEX, TrigramBuild.of(title_ids, title_texts)),
+            (AUTHOR_INDEX, TrigramBuild.of(author_ids, [f"{k} {initials_form(k)}" for k in author_keys])),
             (TITLE_PREFIX, PrefixIndex.for_titles(title_ids, title_texts)),
             (AUTHOR_PREFIX, PrefixIndex.for_authors(author_ids, author_keys)),
         ]
@@ -126,7 +126,7 @@ def measure(source: Path, db_path: Path) -> list[Row]:
 
     def store_indexes() -> None:
         for name, index in built:
-            store_index(db, name, index.to_bytes())
+            store_index(db, name, index.pieces())
 
     timed(rows, "store the search indexes", "writer", store_indexes)
     timed(rows, "commit", "writer", lambda: conn.execute("commit"))

@@ -68,7 +68,7 @@ class Written:
     first_author: int
     next_author: int
     # The key and name of author ``first_author + i``: two lists, not a list of pairs, which
-    # at a million papers would hold a tuple more per author through the load's peak.
+    # would hold a tuple more per author through the load's peak.
     new_keys: list[str] = field(default_factory=list)
     new_names: list[str] = field(default_factory=list)
     links: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)  # (author ids, rowids)
@@ -174,8 +174,8 @@ class ChunkWriter:
     def write_authors(self) -> None:
         """Write new authors with their papers, update the others, drop those left with none.
 
-        A batch of authors at a time: at a million papers, every author's papers as Python
-        lists at once would be hundreds of megabytes at the load's peak.
+        A batch of authors at a time: every author's papers as Python lists at once would be
+        one of the biggest things a big load holds, at its peak.
         """
         conn, grouped, written = self.conn, self.grouped, self.written
         ids = grouped.ids

@@ -11,17 +11,31 @@ from collections.abc import Sequence
 import numpy as np
 import sqlite_utils
 
+# A piece of a packed buffer, as ``store.search_index.store_index`` takes them.
+Piece = bytes | bytearray | np.ndarray
+
+
+def header(fmt: bytes, specs: Sequence[tuple[np.dtype, int]]) -> bytes:
+    """The line ``pack`` starts with: ``fmt``, then each array's dtype and size."""
+    return fmt + b";" + ";".join(f"{np.dtype(d).str}:{n}" for d, n in specs).encode("ascii") + b"\n"
+
+
+def as_bytes(piece: Piece) -> memoryview:
+    """A piece's bytes, without a copy."""
+    if isinstance(piece, np.ndarray):
+        return np.ascontiguousarray(piece).view(np.uint8).data
+    return memoryview(piece)
+
 
 def allocate(fmt: bytes, specs: Sequence[tuple[np.dtype, int]]) -> tuple[bytearray, list[np.ndarray]]:
     """A buffer laid out as ``pack`` writes it, and writable views of its arrays (dtype, size).
 
-    An index built straight into these views is stored without a copy: at a million papers
-    a copy of the title index alone is hundreds of megabytes at the load's peak.
+    An index built straight into these views is stored without a copy.
     """
-    header = fmt + b";" + ";".join(f"{np.dtype(d).str}:{n}" for d, n in specs).encode("ascii") + b"\n"
-    out = bytearray(len(header) + sum(np.dtype(d).itemsize * n for d, n in specs))
-    out[: len(header)] = header
-    views, position = [], len(header)
+    header_line = header(fmt, specs)
+    out = bytearray(len(header_line) + sum(np.dtype(d).itemsize * n for d, n in specs))
+    out[: len(header_line)] = header_line
+    views, position = [], len(header_line)
     for dtype, size in specs:
         view = np.frombuffer(out, dtype=dtype, count=size, offset=position)
         views.append(view)
@@ -39,11 +53,11 @@ def pack(fmt: bytes, arrays: Sequence[np.ndarray]) -> bytearray:
 
 def unpack(fmt: bytes, data: bytes) -> list[np.ndarray]:
     """The arrays ``pack`` wrote, as views onto ``data``; ValueError for another format."""
-    header, _, _ = data[:200].partition(b"\n")
-    found, _, specs = header.partition(b";")
+    line, _, _ = data[:200].partition(b"\n")
+    found, _, specs = line.partition(b";")
     if found != fmt:
         raise ValueError(f"stored as {found!r}, not {fmt!r}")
-    position = len(header) + 1
+    position = len(line) + 1
     arrays = []
     for spec in specs.decode("ascii").split(";"):
         dtype, size = spec.split(":")

@@ -15,16 +15,16 @@ text by the caller.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import sqlite_utils
 
 from store.names import initials_form
-from store.packed import allocate, pack, read_stored, unpack
+from store.packed import Piece, allocate, pack, read_stored, unpack
 
-WIDTH = 20  # a multiple of 4: keys are sorted as big-endian 32-bit words
+WIDTH = 20
 FORMAT = b"paperbot-prefix-2"
 # One- and two-letter answers are cached: their ranges are the widest (a tenth of all names).
 _CACHED_LENGTH = 2
@@ -35,6 +35,9 @@ _RANK_MASK = np.uint32(_OTHER - 1)
 _BATCH = 100_000  # authors whose entries are made at a time
 
 
+Group = tuple[np.ndarray, np.ndarray]  # keys, orders
+
+
 def entries(texts: Sequence[str], ranks: np.ndarray, first: bool) -> tuple[np.ndarray, np.ndarray]:
     """Keys and orders of ``texts``, the entries of documents ``ranks``; ``first``: whether
     each is its document's first entry."""
@@ -43,19 +46,46 @@ def entries(texts: Sequence[str], ranks: np.ndarray, first: bool) -> tuple[np.nd
     return keys, orders if first else orders | _OTHER
 
 
-def _author_batch(keys: Sequence[str], base: int) -> list[tuple[np.ndarray, np.ndarray]]:
-    """The entries of ``author_entries`` for authors ``base``, ``base + 1``, … named ``keys``."""
+def _author_batch(keys: Sequence[str], base: int) -> tuple[Group, Group]:
+    """The entries of ``author_entries`` for authors ``base``, ``base + 1``, … named ``keys``:
+    their first entries, and the others, each group in ascending order."""
     split = [key.split() for key in keys]
-    groups = [entries(keys, np.arange(base, base + len(keys)), True)]
+    firsts = entries(keys, np.arange(base, base + len(keys)), True)
+    others = []
     longest = max((len(t) for t in split), default=0)
     for shift in range(1, longest):
         ranks = [n for n, t in enumerate(split) if len(t) > shift]
         texts = [" ".join(split[n][shift:] + split[n][:shift]) for n in ranks]
-        groups.append(entries(texts, np.array(ranks, dtype=np.int64) + base, False))
+        others.append(entries(texts, np.array(ranks, dtype=np.int64) + base, False))
     ranks = [n for n, t in enumerate(split) if len(t) > 1 and any(len(w) > 1 for w in t[:-1])]
     texts = [" ".join([*(w[0] for w in split[n][:-1]), split[n][-1]]) for n in ranks]
-    groups.append(entries(texts, np.array(ranks, dtype=np.int64) + base, False))
-    return groups
+    others.append(entries(texts, np.array(ranks, dtype=np.int64) + base, False))
+    other_keys = np.concatenate([k for k, _ in others])
+    other_orders = np.concatenate([o for _, o in others])
+    by_order = np.argsort(other_orders, kind="stable")
+    return firsts, (other_keys[by_order], other_orders[by_order])
+
+
+def _author_entries(keys: Sequence[str]) -> Group:
+    """Every author's entries in ascending order: all first entries, then all others.
+
+    Written a batch at a time into arrays big enough for any names (a name has at most one
+    entry per word, and its initials): pages never written cost no memory.
+    """
+    most = len(keys) + sum(key.count(" ") + 1 for key in keys)
+    key_array = np.empty(most, dtype=f"S{WIDTH}")
+    order_array = np.empty(most, dtype=np.uint32)
+    end = len(keys)  # the others go after every first entry
+    for start in range(0, len(keys), _BATCH):
+        (first_keys, first_orders), (other_keys, other_orders) = _author_batch(
+            keys[start : start + _BATCH], start
+        )
+        key_array[start : start + first_keys.size] = first_keys
+        order_array[start : start + first_keys.size] = first_orders
+        key_array[end : end + other_keys.size] = other_keys
+        order_array[end : end + other_keys.size] = other_orders
+        end += other_keys.size
+    return key_array[:end], order_array[:end]
 
 
 def author_entries(key: str) -> list[str]:
@@ -79,40 +109,31 @@ class PrefixIndex:
     _cache: dict[bytes, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
-    def build(
-        cls, ids: Sequence[int] | np.ndarray, groups: Iterable[tuple[np.ndarray, np.ndarray]]
-    ) -> PrefixIndex:
-        """Entries in groups of (keys from ``entries``, their orders); document ``n`` is ranked
+    def build(cls, ids: Sequence[int] | np.ndarray, keys: np.ndarray, orders: np.ndarray) -> PrefixIndex:
+        """Entries (keys from ``entries`` and their orders, ascending); document ``n`` is ranked
         ``n`` (best first) and has external id ``ids[n]``.
 
-        Sorted by key, then order, as columns of big-endian words (bytewise order, faster
-        than sorting the strings), straight into the buffer the index is stored from.
+        With the orders ascending, a stable sort by key leaves equal keys by order; the sorted
+        index is written straight into the buffer it is stored from.
         """
-        keys, orders = [], []
-        for key_part, order_part in groups:
-            keys.append(key_part)
-            orders.append(order_part)
-        key_array = np.concatenate(keys) if keys else np.empty(0, dtype=f"S{WIDTH}")
-        order_array = np.concatenate(orders) if orders else np.empty(0, dtype=np.uint32)
-        del keys, orders
-        words = key_array.view(">u4").reshape(-1, WIDTH // 4)
-        order = np.lexsort((order_array, *words.T[::-1]))
-        del words
-        size = key_array.size
+        if orders.size and bool(np.any(orders[1:] < orders[:-1])):
+            raise ValueError("prefix entries must come in ascending order")
+        order = np.argsort(keys, kind="stable")
+        size = keys.size
         packed, (key_bytes, sorted_orders, id_view) = allocate(
             FORMAT,
             [(np.dtype(np.uint8), size * WIDTH), (np.dtype(np.uint32), size), (np.dtype(np.int64), len(ids))],
         )
         sorted_keys = key_bytes.view(f"S{WIDTH}")
-        np.take(key_array, order, out=sorted_keys)
-        np.take(order_array, order, out=sorted_orders)
+        np.take(keys, order, out=sorted_keys)
+        np.take(orders, order, out=sorted_orders)
         id_view[:] = np.asarray(ids, dtype=np.int64)
         return cls(sorted_keys, sorted_orders, id_view, packed)
 
     @classmethod
     def for_titles(cls, ids: Sequence[int] | np.ndarray, texts: Sequence[str]) -> PrefixIndex:
         """Titles (folded, best ranked first): one entry each, the title's start."""
-        return cls.build(ids, [entries(texts, np.arange(len(texts)), True)])
+        return cls.build(ids, *entries(texts, np.arange(len(texts)), True))
 
     @classmethod
     def for_authors(cls, ids: Sequence[int] | np.ndarray, keys: Sequence[str]) -> PrefixIndex:
@@ -121,9 +142,7 @@ class PrefixIndex:
         Built a rotation at a time over a batch of names rather than name by name (a third of
         the time), and a batch at a time, so only one batch's strings are ever held.
         """
-        starts = range(0, len(keys), _BATCH)
-        batches = (_author_batch(keys[start : start + _BATCH], start) for start in starts)
-        return cls.build(ids, (group for batch in batches for group in batch))
+        return cls.build(ids, *_author_entries(keys))
 
     def _range(self, start: bytes, end: bytes | None) -> tuple[int, int]:
         lo = int(np.searchsorted(self.keys, start, side="left"))
@@ -165,6 +184,10 @@ class PrefixIndex:
         if len(cut) <= _CACHED_LENGTH and limit <= _CACHED_MOST:
             self._cache[cache_key] = found
         return found
+
+    def pieces(self) -> Iterator[Piece]:
+        """The stored form, as ``store_index`` takes it (one piece: it is built in its buffer)."""
+        yield self.to_bytes()
 
     def to_bytes(self) -> bytearray:
         if self.packed is not None:

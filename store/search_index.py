@@ -8,7 +8,7 @@ from __future__ import annotations
 import threading
 import uuid
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import overload
@@ -18,16 +18,17 @@ import sqlite_utils
 
 from store.draw import PaperDraw
 from store.names import initials_form
-from store.packed import read_stored
+from store.packed import Piece, as_bytes, read_stored
 from store.prefix import PrefixIndex, read_prefix_index
 from store.schema import GENERATION_KEY, set_meta
-from store.trigram import TrigramIndex
+from store.trigram import TrigramBuild, TrigramIndex
 
 TITLE_INDEX = "titles"
 AUTHOR_INDEX = "authors"
 TITLE_PREFIX = "title-starts"
 AUTHOR_PREFIX = "author-starts"
 _BLOB_CHUNK = 64 * 1024 * 1024  # SQLite refuses blobs over 1 GB
+_INSERT_PIECE = "insert into search_index (name, chunk, data) values (?, ?, zeroblob(?))"
 
 # Title rowids and texts, author ids and keys, each in index order.
 SearchTexts = tuple[np.ndarray, list[str], np.ndarray, list[str]]
@@ -68,33 +69,37 @@ def rebuild_search_indexes(
     del texts
     # The longest build first, beside ``alongside``: the others are then stored as soon as
     # they are built, so at most two are held at once.
-    builders: list[tuple[str, Callable[[], TrigramIndex | PrefixIndex]]] = [
+    builders: list[tuple[str, Callable[[], TrigramBuild | PrefixIndex]]] = [
         (AUTHOR_PREFIX, lambda: PrefixIndex.for_authors(author_ids, keys)),
-        (TITLE_INDEX, lambda: TrigramIndex.build(title_ids, title_texts)),
+        (TITLE_INDEX, lambda: TrigramBuild.of(title_ids, title_texts)),
         (TITLE_PREFIX, lambda: PrefixIndex.for_titles(title_ids, title_texts)),
-        (AUTHOR_INDEX, lambda: TrigramIndex.build(author_ids, _Searchable(keys))),
+        (AUTHOR_INDEX, lambda: TrigramBuild.of(author_ids, _Searchable(keys))),
     ]
     with ThreadPoolExecutor(max_workers=1) as pool:
         built = deque((name, pool.submit(build)) for name, build in builders)
         del builders
-        db.execute("delete from search_index")
-        for step in alongside:
-            step()
-            while built and built[0][1].done():
+        try:
+            db.execute("delete from search_index")
+            for step in alongside:
+                step()
+                while built and built[0][1].done():
+                    store_index(db, *_take(built))
+            while built:
                 store_index(db, *_take(built))
-        while built:
-            store_index(db, *_take(built))
+        finally:  # on a failure or Ctrl-C, builds not started yet are not waited for
+            for _, future in built:
+                future.cancel()
 
 
-def _take(built: deque[tuple[str, Future[TrigramIndex | PrefixIndex]]]) -> tuple[str, bytearray]:
-    """The next index's name and bytes, once built; the queue lets go of it."""
+def _take(built: deque[tuple[str, Future[TrigramBuild | PrefixIndex]]]) -> tuple[str, Iterator[Piece]]:
+    """The next index's name and pieces, once built; the queue lets go of it."""
     name, future = built.popleft()
-    return name, future.result().to_bytes()
+    return name, future.result().pieces()
 
 
 class _Searchable(Sequence[str]):
     """Author keys as the author trigram index reads them (with their initials form), made a
-    slice at a time: all at once they would be a million more strings at the load's peak."""
+    slice at a time: all at once they would be as many more strings at the load's peak."""
 
     def __init__(self, keys: Sequence[str]) -> None:
         self.keys = keys
@@ -113,22 +118,26 @@ class _Searchable(Sequence[str]):
         return f"{key} {initials_form(key)}"
 
 
-def store_index(db: sqlite_utils.Database, name: str, packed: bytearray) -> None:
-    """Store an index's bytes in pieces, each written into a zeroblob through blob I/O.
+def store_index(db: sqlite_utils.Database, name: str, pieces: Iterable[Piece]) -> None:
+    """Store an index's bytes, each piece written into a zeroblob through blob I/O.
 
     A blob bound as a parameter is copied by SQLite and the copy lives as long as the
-    statement's bindings, and Python keeps its statements cached: at a million papers the
-    four indexes' copies were over 500 MB held until the process ended.
+    statement's bindings, and Python keeps its statements cached: the copies of every index
+    would stay in memory until the process ended.
     """
-    data = memoryview(packed)  # pieces as views, not copies
-    for n, start in enumerate(range(0, max(len(data), 1), _BLOB_CHUNK)):
-        piece = data[start : start + _BLOB_CHUNK]
-        rowid = db.execute(
-            "insert into search_index (name, chunk, data) values (?, ?, zeroblob(?))", [name, n, len(piece)]
-        ).lastrowid
-        assert rowid is not None
-        with db.conn.blobopen("search_index", "data", rowid) as blob:
-            blob.write(piece)
+    n = 0
+    for piece in pieces:
+        data = as_bytes(piece)
+        for start in range(0, len(data), _BLOB_CHUNK):
+            part = data[start : start + _BLOB_CHUNK]
+            rowid = db.execute(
+                "insert into search_index (name, chunk, data) values (?, ?, zeroblob(?))",
+                [name, n, len(part)],
+            ).lastrowid
+            assert rowid is not None
+            with db.conn.blobopen("search_index", "data", rowid) as blob:
+                blob.write(part)
+            n += 1
 
 
 def read_search_index(db: sqlite_utils.Database, name: str) -> TrigramIndex | None:

@@ -8,12 +8,13 @@ inside the catalog, so start-up only reads it back.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
-from store.packed import allocate, pack, unpack
+from store.packed import Piece, as_bytes, header, pack, unpack
 
 # Folded text holds a–z, 0–9 and spaces; anything else (other scripts) shares one symbol.
 _SEPARATOR = 38
@@ -29,6 +30,7 @@ _BUILD_CHUNK = 50_000  # documents: numbered within a chunk in 16 bits
 FORMAT = b"paperbot-trigram-1"
 # How many postings one lookup reads at most: bounds a lookup's counting work at any size.
 POSTINGS_BUDGET = 400_000
+PIECE_BYTES = 32 * 1024 * 1024  # of postings, made at a time as a built index is stored
 
 
 def _symbols(texts: Sequence[str]) -> np.ndarray:
@@ -61,31 +63,30 @@ def query_grams(text: str) -> np.ndarray:
 
 
 @dataclass(frozen=True)
-class TrigramIndex:
-    """Posting lists of trigram → document numbers, and each document's external id."""
+class TrigramBuild:
+    """A trigram index between its two steps, stored a piece at a time (``pieces``).
 
-    offsets: np.ndarray  # int64, N_GRAMS + 1
-    postings: np.ndarray  # uint32 document numbers, sorted within each gram
-    ids: np.ndarray  # int64 external id (paper rowid, author id) of each document number
-    packed: bytearray | None = field(default=None, compare=False, repr=False)  # the arrays' buffer
+    First, each chunk of documents is grouped by trigram on its own: codes fit in 16 bits, for
+    which numpy's stable sort is a radix sort, so documents stay in order within a group and
+    a document's repeated trigram sits next to itself, ready to be dropped. Sorting chunks
+    that fit the CPU's caches, instead of the whole stream at once, halved the time at a
+    million titles. A chunk keeps only its documents, numbered within the chunk (16 bits) and
+    in trigram order, and how many each trigram has: the trigrams follow from the counts.
+
+    Then the chunks' groups are copied side by side, a range of trigrams at a time, as the
+    index is stored (chunks come in document order, so every posting list stays sorted). The
+    whole index is never in memory during a load: a big catalog's title index is bigger than
+    anything else its load holds.
+    """
+
+    chunks: list[tuple[int, np.ndarray, np.ndarray]]  # first document, docs, count per gram
+    counts: np.ndarray  # int64 postings per gram
+    ids: np.ndarray  # int64 external id of each document number
 
     @classmethod
-    def build(cls, ids: Sequence[int] | np.ndarray, texts: Sequence[str]) -> TrigramIndex:
-        """Index folded ``texts`` in linear time.
-
-        Each chunk of documents is grouped by trigram on its own: codes fit in 16 bits, for
-        which numpy's stable sort is a radix sort, so documents stay in order within a group
-        and a document's repeated trigram sits next to itself, ready to be dropped. The chunks'
-        groups are then copied side by side into one array (chunks come in document order, so
-        every posting list stays sorted). Sorting chunks that fit the CPU's caches, instead of
-        the whole stream at once, halved the time at a million titles.
-
-        Memory is what bounds a big load, so between the two steps a chunk keeps only its
-        documents, numbered within the chunk (16 bits) and in trigram order, and how many each
-        trigram has: the trigrams themselves follow from the counts. The index is written
-        straight into the buffer it is stored from.
-        """
-        chunks: list[tuple[int, np.ndarray, np.ndarray]] = []  # (first document, docs, counts)
+    def of(cls, ids: Sequence[int] | np.ndarray, texts: Sequence[str]) -> TrigramBuild:
+        """Group folded ``texts`` by trigram, a chunk at a time, in linear time."""
+        chunks: list[tuple[int, np.ndarray, np.ndarray]] = []
         counts = np.zeros(N_GRAMS, dtype=np.int64)
         for start in range(0, len(texts), _BUILD_CHUNK):
             sym = _symbols(texts[start : start + _BUILD_CHUNK])
@@ -99,26 +100,56 @@ class TrigramIndex:
             chunk_counts = np.bincount(grams[keep], minlength=N_GRAMS)
             chunks.append((start, docs[keep], chunk_counts.astype(np.uint32)))
             counts += chunk_counts
-        total = int(counts.sum())
+        return cls(chunks, counts, np.asarray(ids, dtype=np.int64))
+
+    def pieces(self, size: int = PIECE_BYTES) -> Iterator[Piece]:
+        """The index as ``TrigramIndex.to_bytes`` lays it out, in pieces of about ``size`` bytes."""
+        offsets = np.zeros(N_GRAMS + 1, dtype=np.int64)
+        np.cumsum(self.counts, out=offsets[1:])
+        total = int(offsets[-1])
         int64, uint32 = np.dtype(np.int64), np.dtype(np.uint32)
-        packed, (offsets, postings, id_view) = allocate(
-            FORMAT, [(int64, N_GRAMS + 1), (uint32, total), (int64, len(ids))]
-        )
-        offsets[0] = 0
-        np.cumsum(counts, out=offsets[1:])
-        id_view[:] = np.asarray(ids, dtype=np.int64)
+        yield header(FORMAT, [(int64, N_GRAMS + 1), (uint32, total), (int64, self.ids.size)])
+        yield offsets
+        # Trigram ranges of about ``size`` bytes of postings each.
+        cuts = np.searchsorted(offsets, np.arange(0, total, max(size // 4, 1)), side="right") - 1
+        bounds = np.unique(np.concatenate(([0], cuts, [N_GRAMS]))).tolist()
+        starts = []  # where each gram's group begins in each chunk
+        for _, _, chunk_counts in self.chunks:
+            chunk_starts = np.zeros(N_GRAMS + 1, dtype=np.int64)
+            np.cumsum(chunk_counts, out=chunk_starts[1:])
+            starts.append(chunk_starts)
         filled = offsets[:-1].copy()  # where each gram's next chunk goes
-        chunks.reverse()
-        while chunks:
-            start, docs, chunk_counts = chunks.pop()
-            chunk_starts = np.zeros(N_GRAMS, dtype=np.int64)
-            np.cumsum(chunk_counts[:-1], out=chunk_starts[1:])
-            # A posting's place: its gram's next free slot, plus its rank within the chunk's group.
-            shift = np.repeat(filled - chunk_starts, chunk_counts)
-            shift += np.arange(docs.size, dtype=np.int64)
-            postings[shift] = docs.astype(np.uint32) + np.uint32(start)
-            filled += chunk_counts
-        return cls(offsets, postings, id_view, packed)
+        for low, high in pairwise(bounds):
+            base = offsets[low]
+            piece = np.empty(int(offsets[high] - base), dtype=np.uint32)
+            for (first, docs, chunk_counts), chunk_starts in zip(self.chunks, starts, strict=True):
+                begin, end = chunk_starts[low], chunk_starts[high]
+                if begin == end:
+                    continue
+                counts = chunk_counts[low:high]
+                # A posting's place: its gram's next free slot, plus its rank within the group.
+                place = np.repeat(filled[low:high] - chunk_starts[low:high] - base, counts)
+                place += np.arange(begin, end, dtype=np.int64)
+                piece[place] = docs[begin:end].astype(np.uint32) + np.uint32(first)
+                filled[low:high] += counts
+            if piece.size:
+                yield piece
+        yield self.ids
+
+
+@dataclass(frozen=True)
+class TrigramIndex:
+    """Posting lists of trigram → document numbers, and each document's external id."""
+
+    offsets: np.ndarray  # int64, N_GRAMS + 1
+    postings: np.ndarray  # uint32 document numbers, sorted within each gram
+    ids: np.ndarray  # int64 external id (paper rowid, author id) of each document number
+
+    @classmethod
+    def build(cls, ids: Sequence[int] | np.ndarray, texts: Sequence[str]) -> TrigramIndex:
+        """Index folded ``texts`` in memory (a load stores a ``TrigramBuild`` in pieces instead)."""
+        pieces = TrigramBuild.of(ids, texts).pieces()
+        return cls.from_bytes(b"".join(as_bytes(piece) for piece in pieces))
 
     def __len__(self) -> int:
         return int(self.ids.size)
@@ -173,8 +204,6 @@ class TrigramIndex:
         Written straight into one buffer: a big catalog's index is hundreds of megabytes, and
         the copies ``tobytes`` and ``join`` would make cost a big load seconds.
         """
-        if self.packed is not None:
-            return self.packed
         return pack(FORMAT, (self.offsets, self.postings, self.ids))
 
     @classmethod
