@@ -307,6 +307,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=300, help="queries per kind")
     parser.add_argument("--baseline", type=int, default=30, help="baseline sample size (0: skip)")
     parser.add_argument("--data-dir", type=Path, default=DATA)
+    parser.add_argument("--load-only", action="store_true", help="time the load alone (no queries)")
     parser.add_argument("--phase", choices=["load", "query"], help=argparse.SUPPRESS)
     parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--source", type=Path, help=argparse.SUPPRESS)
@@ -331,6 +332,16 @@ def main(argv: list[str] | None = None) -> int:
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     print("loading …", file=sys.stderr)
     load = run_child("--phase", "load", "--db", str(db), "--source", str(source))
+    rows = [("what", "result")]
+    rows.append(("papers loaded", f"{load['papers']:,} ({load['problems']} problems)"))
+    rows.append(("load rate", f"{load['papers'] / load['seconds']:,.0f} papers/s ({load['seconds']:.1f} s)"))
+    rows.append(("loader peak memory", f"{load['peak_mib']:,.0f} MiB"))
+    worker = load["worker_peak_mib"]
+    worker_text = f"{worker:,.0f} MiB" if worker else "none (parsed inline)"
+    rows.append(("loader's parser process peak memory", worker_text))
+    if args.load_only:
+        print_table(args.papers, rows)
+        return 0
     query_file = args.data_dir / f"queries-{args.papers}-seed{args.seed}.json"
     query_file.write_text(json.dumps(query_sets(source, args.papers, args.queries, args.seed)))
     print("querying …", file=sys.stderr)
@@ -339,13 +350,6 @@ def main(argv: list[str] | None = None) -> int:
         "--phase", "query", "--db", str(db), "--query-file", str(query_file), "--baseline", str(args.baseline)
     )
 
-    rows = [("what", "result")]
-    rows.append(("papers loaded", f"{load['papers']:,} ({load['problems']} problems)"))
-    rows.append(("load rate", f"{load['papers'] / load['seconds']:,.0f} papers/s ({load['seconds']:.1f} s)"))
-    rows.append(("loader peak memory", f"{load['peak_mib']:,.0f} MiB"))
-    worker = load["worker_peak_mib"]
-    worker_text = f"{worker:,.0f} MiB" if worker else "none (parsed inline)"
-    rows.append(("loader's parser process peak memory", worker_text))
     rows.append(("database size", f"{query['db_mib']:,.0f} MiB"))
     rows.append(("start-up to first answer", f"{query['first_answer_epoch'] - started:.2f} s"))
     rows.append(("bot process peak memory", f"{query['peak_mib']:,.0f} MiB"))
@@ -374,13 +378,17 @@ def main(argv: list[str] | None = None) -> int:
                 f"{pct(base['timings'], 0.95) / max(pct(ours, 0.95), 1e-6):,.0f}x",
             )
         )
+    print_table(args.papers, rows)
+    return 0
+
+
+def print_table(papers: int, rows: list[tuple[str, str]]) -> None:
     width = max(len(r[0]) for r in rows)
-    print(f"\n{args.papers:,} papers · {machine()}\n")
+    print(f"\n{papers:,} papers · {machine()}\n")
     print(f"| {'what'.ljust(width)} | result |")
     print(f"|{'-' * (width + 2)}|--------|")
     for what, result in rows[1:]:
         print(f"| {what.ljust(width)} | {result} |")
-    return 0
 
 
 if __name__ == "__main__":

@@ -92,3 +92,10 @@ def test_small_load_floors_run_prints_the_table(tmp_path: Path) -> None:
     by_author = db.execute("select a.id, p.value from authors a, json_each(a.papers) p")
     assert set(by_paper) == set(by_author) != set()
     db.close()
+
+
+def test_a_load_only_run_prints_the_load_rows_alone(tmp_path: Path) -> None:
+    stdout = run_benchmark("lookup.py", "--papers", "2000", "--load-only", "--data-dir", str(tmp_path))
+    assert "papers loaded                       | 2,000 (0 problems)" in stdout
+    assert "loader peak memory" in stdout and "parser process peak memory" in stdout
+    assert "recall" not in stdout and "autocomplete" not in stdout
