@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import random
+import time
 from pathlib import Path
 
 import numpy as np
@@ -200,4 +201,32 @@ def test_stored_pieces_join_into_one_readable_index(monkeypatch, tmp_path: Path,
     )
     fmt = trigram.FORMAT if name == TITLE_INDEX else prefix.FORMAT
     assert len(unpack(fmt, data)) == 3
+    catalog.close()
+
+
+def test_a_failure_beside_the_builds_stops_the_ones_not_started(monkeypatch, tmp_path: Path) -> None:
+    catalog = Catalog(tmp_path / "c.db")
+    catalog.load([_write_catalog_file(tmp_path / "p.jsonl", 30)])
+    stored = _tables(catalog)
+    started: list[str] = []
+    slow_prefix = PrefixIndex.for_authors
+
+    def for_authors(ids: np.ndarray, keys: list[str]) -> PrefixIndex:
+        started.append("author prefixes")
+        time.sleep(0.5)  # still building when the step beside it fails
+        return slow_prefix(ids, keys)
+
+    def trigram_build(ids: np.ndarray, texts: list[str]) -> trigram.TrigramBuild:
+        started.append("trigrams")
+        raise AssertionError("a build after the failure was started")
+
+    def failing_step() -> None:
+        raise RuntimeError("the step beside the builds failed")
+
+    monkeypatch.setattr(PrefixIndex, "for_authors", staticmethod(for_authors))
+    monkeypatch.setattr(trigram.TrigramBuild, "of", staticmethod(trigram_build))
+    with pytest.raises(RuntimeError, match="beside the builds"), catalog.writing() as db:
+        search_index.rebuild_search_indexes(db, alongside=[failing_step])
+    assert started == ["author prefixes"]
+    assert _tables(catalog) == stored  # rolled back with the caller's transaction
     catalog.close()
