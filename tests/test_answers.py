@@ -16,16 +16,10 @@ from hypothesis import strategies as st
 
 from store.answers import Answer, AnswerKind, Subject, answer, papers_named_in
 from store.catalog import Catalog, bundled_listing
+from tests.bundled_titles import ADAGCN, MONOFLOW, SPHERICAL, STUNET, YOPO
 from tests.chat_data import ANNEALING, GWT, ROUTERS, STAIRWAY, TOY, write_records
 from tests.conftest import TODAY
 
-MONOFLOW = "MonoFlow: Rethinking Divergence GANs via the Perspective of Wasserstein Gradient Flows"
-YOPO = "You Only Propagate Once: Accelerating Adversarial Training via Maximal Principle"
-STUNET = "ST-UNet: A Spatio-Temporal U-Network for Graph-structured Time Series Modeling"
-ADAGCN = "AdaGCN: Adaboosting Graph Convolutional Networks into Deep Models"
-SPHERICAL = (
-    "Spherical Motion Dynamics: Learning Dynamics of Neural Network with Normalization, Weight Decay, and SGD"
-)
 MULTI_STAGE = (
     "Multi-Stage Self-Supervised Learning for Graph Convolutional Networks on Graphs with Few Labels"
 )

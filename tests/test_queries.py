@@ -9,15 +9,8 @@ from pathlib import Path
 import pytest
 
 from store.catalog import Catalog
+from tests.bundled_titles import ADAGCN, MONOFLOW, SPHERICAL, STUNET, YOPO
 from tests.contract import AUTHOR_KEYS, PAPER_KEYS
-
-MONOFLOW = "MonoFlow: Rethinking Divergence GANs via the Perspective of Wasserstein Gradient Flows"
-YOPO = "You Only Propagate Once: Accelerating Adversarial Training via Maximal Principle"
-STUNET = "ST-UNet: A Spatio-Temporal U-Network for Graph-structured Time Series Modeling"
-ADAGCN = "AdaGCN: Adaboosting Graph Convolutional Networks into Deep Models"
-SPHERICAL = (
-    "Spherical Motion Dynamics: Learning Dynamics of Neural Network with Normalization, Weight Decay, and SGD"
-)
 
 
 def best_title(catalog: Catalog, query: str) -> str | None:

@@ -21,8 +21,8 @@ from commands.shared import UserError
 from commands.views import CardButton
 from store.catalog import Catalog
 from tests.bot.conftest import FakeInteraction, FakeMessage, Sent
+from tests.bundled_titles import YOPO
 
-YOPO = "You Only Propagate Once: Accelerating Adversarial Training via Maximal Principle"
 NO_PINGS = discord.AllowedMentions.none().to_dict()
 
 

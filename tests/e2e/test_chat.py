@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import pytest
 
+from tests.bundled_titles import MONOFLOW, YOPO
 from tests.e2e.fake_discord import FakeDiscord, NotOffered
 from tests.e2e.records import Message
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.usefixtures("bot")]
 
-YOPO = "You Only Propagate Once: Accelerating Adversarial Training via Maximal Principle"
-MONOFLOW = "MonoFlow: Rethinking Divergence GANs via the Perspective of Wasserstein Gradient Flows"
 MENU = "Find papers in this message"
 NO_PINGS = {"parse": [], "replied_user": False}
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import pytest
 
+from tests.bundled_titles import YOPO
 from tests.e2e.fake_discord import FakeDiscord
 from tests.e2e.process import BotProcess
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.usefixtures("bot")]
 
-YOPO = "You Only Propagate Once: Accelerating Adversarial Training via Maximal Principle"
 IDENTIFY, RESUME, INVALID_SESSION = 2, 6, 9
 CALLBACK = "POST /interactions/{interaction}/{token}/callback"
 

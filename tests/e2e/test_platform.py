@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import pytest
 
+from tests.bundled_titles import YOPO
 from tests.e2e.fake_discord import FakeDiscord, NotOffered
 from tests.e2e.gateway import DIRECT_MESSAGES, GUILD_MESSAGES, GUILDS
 from tests.e2e.payloads import MANAGE_GUILD
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.usefixtures("bot")]
-
-YOPO = "You Only Propagate Once: Accelerating Adversarial Training via Maximal Principle"
 
 
 async def test_the_bot_asks_for_no_privileged_intent_and_ignores_what_is_not_for_it(

@@ -7,13 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.bundled_titles import MONOFLOW
 from tests.e2e.conftest import Launch
 from tests.e2e.fake_discord import FakeDiscord
 from tests.e2e.process import BotProcess
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
-
-MONOFLOW = "MonoFlow: Rethinking Divergence GANs via the Perspective of Wasserstein Gradient Flows"
 
 
 async def test_a_restart_does_not_sync_again_and_old_cards_keep_working(

@@ -18,13 +18,12 @@ from bot.client import PaperBot
 from bot.config import Settings
 from commands import cards
 from store.catalog import Catalog
+from tests.bundled_titles import MONOFLOW, YOPO
 from tests.e2e.fake_discord import FakeDiscord
 from tests.e2e.process import BotProcess
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.usefixtures("bot")]
 
-MONOFLOW = "MonoFlow: Rethinking Divergence GANs via the Perspective of Wasserstein Gradient Flows"
-YOPO = "You Only Propagate Once: Accelerating Adversarial Training via Maximal Principle"
 DEFERRED, MESSAGE, UPDATE = 5, 4, 7  # interaction callback types
 
 
