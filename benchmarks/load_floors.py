@@ -33,22 +33,22 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import generate  # noqa: E402
 from lookup import DATA, machine  # noqa: E402
 
-from store.arxiv_jsonl import parse_jsonl  # noqa: E402
-from store.catalog import Catalog  # noqa: E402
-from store.load_fresh import FreshLoad  # noqa: E402
-from store.load_parse import AuthorNumbering, ParsedPapers, parse_papers  # noqa: E402
-from store.load_settings import restore, suspend  # noqa: E402
-from store.load_state import Written  # noqa: E402
-from store.names import initials_form  # noqa: E402
-from store.prefix import PrefixIndex  # noqa: E402
-from store.search_index import (  # noqa: E402
+from store.catalog.catalog import Catalog  # noqa: E402
+from store.index.names import initials_form  # noqa: E402
+from store.index.prefix import PrefixIndex  # noqa: E402
+from store.index.search_index import (  # noqa: E402
     AUTHOR_INDEX,
     AUTHOR_PREFIX,
     TITLE_INDEX,
     TITLE_PREFIX,
     store_index,
 )
-from store.trigram import TrigramBuild  # noqa: E402
+from store.index.trigram import TrigramBuild  # noqa: E402
+from store.loading.arxiv_jsonl import parse_jsonl  # noqa: E402
+from store.loading.fresh import FreshLoad  # noqa: E402
+from store.loading.parse import AuthorNumbering, ParsedPapers, parse_papers  # noqa: E402
+from store.loading.settings import restore, suspend  # noqa: E402
+from store.loading.state import Written  # noqa: E402
 
 T = TypeVar("T")
 BATCH = 2000

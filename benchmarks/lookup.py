@@ -126,7 +126,7 @@ def questions(rows: list[dict[str, Any]], words: list[str], count: int, rng: ran
 
 
 def phase_load(db: Path, source: Path) -> dict[str, Any]:
-    from store.catalog import Catalog
+    from store.catalog.catalog import Catalog
 
     start = time.perf_counter()
     catalog = Catalog(db)
@@ -153,7 +153,7 @@ def timed(fn: Callable[[Any], Any], inputs: Sequence[Any]) -> list[float]:
 
 
 def phase_query(db: Path, queries: dict[str, Any], baseline_sample: int) -> dict[str, Any]:
-    from store.catalog import Catalog
+    from store.catalog.catalog import Catalog
 
     catalog = Catalog(db)
     catalog.find_papers("warm up the indexes", limit=25)  # the first answer after start-up
@@ -174,7 +174,7 @@ def phase_query(db: Path, queries: dict[str, Any], baseline_sample: int) -> dict
         if found:
             catalog.author_profile(found[0].id, paper_limit=5, match=found[0].match)
 
-    from store.answers import answer
+    from store.chat.answers import answer
 
     timings = {
         "chat question (answer)": timed(lambda q: answer(catalog, q), queries["questions"]),
@@ -204,7 +204,7 @@ def phase_query(db: Path, queries: dict[str, Any], baseline_sample: int) -> dict
             at5 += truth in found[:5]
         return at1 / len(pairs), at5 / len(pairs)
 
-    from store.names import author_key
+    from store.index.names import author_key
 
     title_recall = recall(
         queries["typo_titles"], lambda q: [m.paper.title for m in catalog.find_papers(q, 5)]

@@ -30,7 +30,7 @@ from bot.cli_common import (
 )
 from bot.progress import ProgressLine
 from store import categories
-from store.loader import FORMATS, LoadError, LoadInterrupted
+from store.loading.loader import FORMATS, LoadError, LoadInterrupted
 from store.text import plural
 
 log = logging.getLogger(__name__)

@@ -11,9 +11,9 @@ from typing import Any, ClassVar, NoReturn, TypeVar
 
 import click
 
-from store.catalog import Catalog, CatalogError
-from store.loader import LoadError
-from store.opening import describe
+from store.catalog.catalog import Catalog, CatalogError
+from store.catalog.opening import describe
+from store.loading.loader import LoadError
 
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_DB = "paperbot.db"

@@ -18,7 +18,7 @@ from bot.tree import PaperTree
 from commands.paging import DYNAMIC_ITEMS as PAGING_ITEMS
 from commands.shared import Services
 from commands.views import CardButton, ShareButton
-from store.catalog import Catalog
+from store.catalog.catalog import Catalog
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from typing import TextIO
 
-from store.loader import LoadProgress
+from store.loading.loader import LoadProgress
 
 # At most this many redraws a second: a redraw per chunk would flood a slow terminal.
 REDRAWS_PER_SECOND = 4

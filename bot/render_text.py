@@ -12,7 +12,7 @@ import sys
 import textwrap
 
 from store import categories
-from store.models import AuthorProfile, Paper, Stats
+from store.catalog.models import AuthorProfile, Paper, Stats
 from store.text import clean_code_url, plural, year_span
 
 DEFAULT_WIDTH = 100

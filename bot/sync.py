@@ -10,7 +10,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from store.catalog import Catalog
+from store.catalog.catalog import Catalog
 
 log = logging.getLogger(__name__)
 

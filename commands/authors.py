@@ -12,8 +12,8 @@ from commands.answering import answer
 from commands.lookup import AUTHOR_CHOICE, author_choice_name, best_author
 from commands.paging import author_card, author_page
 from commands.shared import off_loop, per_person_cooldown, services_of
-from store.catalog import Catalog
-from store.models import AuthorProfile
+from store.catalog.catalog import Catalog
+from store.catalog.models import AuthorProfile
 
 
 class Authors(Cog):

@@ -17,9 +17,9 @@ import discord
 from discord.utils import escape_markdown, escape_mentions
 
 from store import categories
-from store.method_names import other_names
-from store.models import AuthorProfile, Paper, PaperMatch, Stats
-from store.names import author_key
+from store.catalog.models import AuthorProfile, Paper, PaperMatch, Stats
+from store.index.method_names import other_names
+from store.index.names import author_key
 from store.text import STOPWORDS, fold, latex_to_text, plural, year_span
 
 TITLE_LIMIT = 256

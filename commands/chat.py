@@ -22,9 +22,9 @@ from commands.paging import author_on
 from commands.respond import Card
 from commands.shared import Clock, off_loop, services_of
 from commands.views import papers_on
-from store.answers import Answer, Subject, answer
-from store.catalog import Catalog
-from store.memory import AnswerMemory
+from store.catalog.catalog import Catalog
+from store.chat.answers import Answer, Subject, answer
+from store.chat.memory import AnswerMemory
 
 log = logging.getLogger(__name__)
 ANSWERABLE = (discord.MessageType.default, discord.MessageType.reply)

@@ -1,4 +1,4 @@
-"""A chat answer (``store.answers.Answer``) as a message: the same cards as the slash commands.
+"""A chat answer (``store.chat.answers.Answer``) as a message: the same cards as the slash commands.
 
 ``prepare`` does the blocking part (an author card's first page) off the event loop;
 ``render`` builds the message on it.
@@ -16,9 +16,9 @@ from commands.paging import AuthorMenu, author_card, list_card
 from commands.random_paper import random_card
 from commands.respond import Card
 from commands.views import card_view, paper_card
-from store.answers import Answer, AnswerKind
-from store.catalog import Catalog
-from store.models import AuthorMatch, AuthorProfile
+from store.catalog.catalog import Catalog
+from store.catalog.models import AuthorMatch, AuthorProfile
+from store.chat.answers import Answer, AnswerKind
 
 CHAT_HELP = (
     "Ask me in your own words — mention me, DM me, or reply to one of my answers:\n"

@@ -26,7 +26,8 @@ from commands.respond import Card, in_time, say, send
 from commands.shared import Clock, UserError, off_loop, services_of, utc_now
 from commands.views import card_view
 from store import categories
-from store.catalog import Catalog
+from store.catalog.catalog import Catalog
+from store.catalog.models import Paper
 from store.daily import (
     Claim,
     DailyStore,
@@ -40,7 +41,6 @@ from store.daily import (
     retry_at,
     timezones,
 )
-from store.models import Paper
 
 log = logging.getLogger(__name__)
 CONCURRENT_POSTS = 20

@@ -12,7 +12,7 @@ from commands import cards
 from commands.answering import answer
 from commands.respond import Card, send
 from commands.shared import services_of
-from store.catalog import Catalog
+from store.catalog.catalog import Catalog
 
 
 class Info(Cog):

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 
 from commands import cards
 from commands.shared import UserError
-from store.catalog import Catalog
-from store.models import AuthorMatch, Paper
+from store.catalog.catalog import Catalog
+from store.catalog.models import AuthorMatch, Paper
 from store.text import plural
 
 AUTHOR_CHOICE = "author:"

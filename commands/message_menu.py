@@ -16,9 +16,9 @@ from commands.paging import list_card
 from commands.respond import Card, in_time, send
 from commands.shared import off_loop, services_of
 from commands.views import paper_card, with_share
-from store.answers import papers_named_in
-from store.catalog import Catalog
-from store.models import Paper
+from store.catalog.catalog import Catalog
+from store.catalog.models import Paper
+from store.chat.answers import papers_named_in
 
 MENU_NAME = "Find papers in this message"  # at most 32 characters
 

@@ -18,8 +18,8 @@ from commands import cards
 from commands.respond import Card, in_time, send, update
 from commands.shared import UserError, off_loop
 from commands.views import catalog_for, controls_of, guarded, load_paper, owner_only, paper_card
-from store.catalog import Catalog
-from store.models import AuthorMatch, AuthorProfile, Paper, PaperMatch
+from store.catalog.catalog import Catalog
+from store.catalog.models import AuthorMatch, AuthorProfile, Paper, PaperMatch
 from store.text import plural
 
 PER_PAGE = 5

@@ -13,7 +13,7 @@ from commands.answering import answer
 from commands.lookup import best_paper
 from commands.shared import off_loop, per_person_cooldown, services_of
 from commands.views import paper_card
-from store.catalog import Catalog
+from store.catalog.catalog import Catalog
 
 
 class Papers(Cog):

@@ -15,8 +15,8 @@ from commands.respond import Card, in_time, update
 from commands.shared import UserError, off_loop, per_person_cooldown, services_of
 from commands.views import add_card_buttons, guarded, owner_only, papers_on
 from store import categories
-from store.catalog import Catalog
-from store.models import Paper
+from store.catalog.catalog import Catalog
+from store.catalog.models import Paper
 
 
 class AnotherButton(

@@ -12,8 +12,8 @@ from commands.answering import answer
 from commands.lookup import search_hint
 from commands.paging import search_card, search_page
 from commands.shared import per_person_cooldown, services_of
-from store.catalog import Catalog
-from store.models import PaperMatch
+from store.catalog.catalog import Catalog
+from store.catalog.models import PaperMatch
 
 
 class Search(Cog):

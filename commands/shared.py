@@ -12,7 +12,7 @@ from typing import Any, Protocol, TypeVar, runtime_checkable
 import discord
 from discord import app_commands
 
-from store.catalog import Catalog
+from store.catalog.catalog import Catalog
 
 T = TypeVar("T")
 NO_PINGS = discord.AllowedMentions.none()

@@ -17,8 +17,8 @@ from commands import cards
 from commands.errors import report
 from commands.respond import Card, in_time, send
 from commands.shared import UserError, off_loop, services_of
-from store.catalog import Catalog
-from store.models import Paper
+from store.catalog.catalog import Catalog
+from store.catalog.models import Paper
 from store.text import clean_code_url
 
 _ID = r"(?P<id>[^:]{1,80})"

@@ -25,8 +25,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import sqlite_utils
 
-from store.catalog import Catalog
-from store.models import Paper
+from store.catalog.catalog import Catalog
+from store.catalog.models import Paper
 
 CATCH_UP = timedelta(hours=6)
 # A post that failed for a passing reason (Discord's 5xx, the network) is tried again after

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from store.catalog import Catalog, bundled_listing
+from store.catalog.catalog import Catalog, bundled_listing
 
 # In CI, property tests replay the same examples every run (no flaky builds); locally they
 # explore new ones each time.

@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from store.answers import Answer, AnswerKind, Subject, answer, papers_named_in
-from store.catalog import Catalog, bundled_listing
+from store.catalog.catalog import Catalog, bundled_listing
+from store.chat.answers import Answer, AnswerKind, Subject, answer, papers_named_in
 from tests.bundled_titles import ADAGCN, MONOFLOW, SPHERICAL, STUNET, YOPO
 from tests.chat_data import ANNEALING, GWT, ROUTERS, STAIRWAY, TOY, write_records
 from tests.conftest import TODAY

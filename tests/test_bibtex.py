@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from commands import cards
-from store.catalog import Catalog
-from store.models import Paper
+from store.catalog.catalog import Catalog
+from store.catalog.models import Paper
 
 ARXIV_FIELDS = {"title", "author", "year", "eprint", "archivePrefix", "primaryClass", "url"}
 OTHER_FIELDS = {"title", "author", "year", "url"}

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from store.catalog import Catalog, bundled_listing
+from store.catalog.catalog import Catalog, bundled_listing
 from tests.conftest import TODAY
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -103,8 +103,8 @@ def test_a_first_load_of_only_bad_records_lists_them_and_exits_1(tmp_path: Path,
 SLOW_LOAD = """
 import sys, time
 from pathlib import Path
-from store import loader
-from store.load_fresh import FreshLoad
+from store.loading import loader
+from store.loading.fresh import FreshLoad
 
 real_write = FreshLoad.write
 
@@ -357,7 +357,7 @@ def test_a_damaged_catalog_is_one_line_naming_the_file(seeded: Path, tmp_path: P
 INTERRUPT_AFTER_COMMIT = """
 import sys, time
 from pathlib import Path
-from store import loader
+from store.loading import loader
 
 real_load = loader._load
 

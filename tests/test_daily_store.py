@@ -8,8 +8,8 @@ from datetime import date, time
 import pytest
 import sqlite_utils
 
-from store import schema
-from store.catalog import Catalog
+from store.catalog import schema
+from store.catalog.catalog import Catalog
 from store.daily import CatalogBusy, Claim, DailyStore, Schedule
 from tests.bot.test_daily import GUILD, posts_table, utc
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from store import fulltext
-from store.catalog import Catalog
-from store.models import PaperMatch
+from store.catalog.catalog import Catalog
+from store.catalog.models import PaperMatch
+from store.index import fulltext
 
 N = 400
 RARE = range(100, 109)  # "zeta" is in their abstracts; the newest of them (108) lacks "beta"

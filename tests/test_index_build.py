@@ -14,13 +14,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from store import load_state, prefix, search_index, trigram
-from store.catalog import Catalog
-from store.names import author_key
-from store.packed import as_bytes, unpack
-from store.prefix import WIDTH, PrefixIndex, author_entries
-from store.search_index import AUTHOR_PREFIX, TITLE_INDEX, read_search_texts
-from store.trigram import TrigramIndex, query_grams
+from store.catalog.catalog import Catalog
+from store.index import prefix, search_index, trigram
+from store.index.names import author_key
+from store.index.packed import as_bytes, unpack
+from store.index.prefix import WIDTH, PrefixIndex, author_entries
+from store.index.search_index import AUTHOR_PREFIX, TITLE_INDEX, read_search_texts
+from store.index.trigram import TrigramIndex, query_grams
+from store.loading import state as load_state
 
 WORDS = ["graph", "neural", "net", "ab", "x", "résumé", "数据", "diffusion", "the", "a", "thethe"]
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from store.arxiv_jsonl import parse_jsonl
-from store.loader import detect_format
-from store.models import LoadProblem, Paper
+from store.catalog.models import LoadProblem, Paper
+from store.loading.arxiv_jsonl import parse_jsonl
+from store.loading.loader import detect_format
 
 SNAPSHOT_RECORD = {
     "id": "0704.0001",

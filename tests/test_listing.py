@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from store.listing import ListingError, parse_header, parse_listing, split_title_authors
-from store.models import LoadProblem, Paper
+from store.catalog.models import LoadProblem, Paper
+from store.loading.listing import ListingError, parse_header, parse_listing, split_title_authors
 
 TODAY = date(2026, 11, 25)
 
@@ -475,7 +475,7 @@ def parse(text: str, today: date = TODAY) -> tuple[list[Paper], list[LoadProblem
 
 @pytest.fixture(scope="module")
 def seed_text() -> str:
-    from store.catalog import bundled_listing
+    from store.catalog.catalog import bundled_listing
 
     return bundled_listing().read_text(encoding="utf-8")
 

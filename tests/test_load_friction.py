@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from store.catalog import Catalog
-from store.loader import BUNDLED_KEY, LoadProgress
-from store.schema import get_meta
-from store.search_index import AUTHOR_INDEX, TITLE_INDEX, rebuild_search_indexes
+from store.catalog.catalog import Catalog
+from store.catalog.schema import get_meta
+from store.index.search_index import AUTHOR_INDEX, TITLE_INDEX, rebuild_search_indexes
+from store.loading.loader import BUNDLED_KEY, LoadProgress
 from tests.test_loading import assert_counts_consistent
 
 RECORDS = [

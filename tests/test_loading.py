@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from store import loader
-from store.catalog import Catalog, CatalogError
-from store.load_merge import MergeLoad
-from store.load_parse import ParsedChunk
-from store.loader import LoadError
-from store.search_index import refresh_search_indexes
+from store.catalog.catalog import Catalog, CatalogError
+from store.index.search_index import refresh_search_indexes
+from store.loading import loader
+from store.loading.loader import LoadError
+from store.loading.merge import MergeLoad
+from store.loading.parse import ParsedChunk
 
 TODAY = date(2026, 11, 25)
 
@@ -233,9 +233,9 @@ KILLED_LOAD = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from store import loader
-    from store.catalog import Catalog
-    from store.load_merge import MergeLoad
+    from store.loading import loader
+    from store.catalog.catalog import Catalog
+    from store.loading.merge import MergeLoad
 
     real_write = MergeLoad.write
     def slow_write(self, chunk):
@@ -418,7 +418,7 @@ def test_a_schema_1_catalog_is_upgraded_in_place(catalog: Catalog, tmp_path: Pat
     (v3), opens with every link intact."""
     import sqlite_utils
 
-    from store import schema
+    from store.catalog import schema
 
     old_path = tmp_path / "v1.db"
     old = sqlite_utils.Database(old_path)

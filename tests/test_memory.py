@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from store.answers import Subject
-from store.catalog import Catalog
-from store.memory import KEEP, AnswerMemory
+from store.catalog.catalog import Catalog
+from store.chat.answers import Subject
+from store.chat.memory import KEEP, AnswerMemory
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from store import schema
-from store.catalog import Catalog
-from store.method_names import display_name, method_names, other_names
-from store.prefix import WIDTH, PrefixIndex
+from store.catalog import schema
+from store.catalog.catalog import Catalog
+from store.index.method_names import display_name, method_names, other_names
+from store.index.prefix import WIDTH, PrefixIndex
 from store.text import fold, title_aliases
 
 MAVEN = "MAVEN: A Mesh-Aware Volumetric Encoding Network for Simulating 3D Flexible Deformation"

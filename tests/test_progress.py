@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 from bot.progress import ProgressLine, render
-from store.loader import LoadProgress
+from store.loading.loader import LoadProgress
 
 
 def test_render_with_a_known_size_shows_rate_share_and_eta() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from store.catalog import Catalog
+from store.catalog.catalog import Catalog
 from tests.bundled_titles import ADAGCN, MONOFLOW, SPHERICAL, STUNET, YOPO
 from tests.contract import AUTHOR_KEYS, PAPER_KEYS
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from store.questions import ArxivRef, Intent, arxiv_refs, parse, strip_noise, years
+from store.chat.questions import ArxivRef, Intent, arxiv_refs, parse, strip_noise, years
 
 
 @pytest.mark.parametrize(

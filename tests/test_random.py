@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from store.catalog import Catalog
+from store.catalog.catalog import Catalog
 
 DRAWS = 4000
 

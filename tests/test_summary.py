@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from store.catalog import Catalog
-from store.models import Paper
+from store.catalog.catalog import Catalog
+from store.catalog.models import Paper
 from store.summary import SUMMARY_LIMIT, contribution_rank, sentences, summarize, trim_lead_in
 
 CONTRIBUTIONS: dict[str, list[str]] = json.loads(

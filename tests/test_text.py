@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from store.names import author_key, initials_form, is_name
+from store.index.names import author_key, initials_form, is_name
 from store.summary import sentences, summarize
 from store.text import (
     clean_code_url,

@@ -14,7 +14,7 @@ import discord
 import pytest
 
 from commands.shared import Services
-from store.catalog import Catalog
+from store.catalog.catalog import Catalog
 
 _ids = itertools.count(1_000_000)
 

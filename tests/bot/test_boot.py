@@ -16,7 +16,7 @@ from bot.sync import sync_commands, tree_hash
 from bot.tree import PaperTree
 from commands.errors import error_message
 from commands.shared import UserError
-from store.catalog import Catalog
+from store.catalog.catalog import Catalog
 from tests.bot.conftest import FakeInteraction
 
 EXPECTED = {

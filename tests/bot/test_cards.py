@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from commands import cards
-from store.catalog import Catalog
-from store.models import AuthorProfile, Coauthor, Paper, PaperMatch, Stats
+from store.catalog.catalog import Catalog
+from store.catalog.models import AuthorProfile, Coauthor, Paper, PaperMatch, Stats
 
 
 def assert_within_limits(embed: discord.Embed) -> None:

@@ -8,8 +8,8 @@ import pytest
 from commands.chat import shown_in
 from commands.chat_cards import prepare, render
 from commands.respond import Card
-from store.answers import AnswerKind, Subject, answer
-from store.catalog import Catalog
+from store.catalog.catalog import Catalog
+from store.chat.answers import AnswerKind, Subject, answer
 from tests.bot.conftest import FakeMessage
 
 OWNER = 1001

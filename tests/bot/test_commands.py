@@ -19,7 +19,7 @@ from commands.respond import Card
 from commands.search import Search
 from commands.shared import UserError
 from commands.views import CardButton
-from store.catalog import Catalog
+from store.catalog.catalog import Catalog
 from tests.bot.conftest import FakeInteraction, FakeMessage, Sent
 from tests.bundled_titles import YOPO
 

@@ -17,7 +17,7 @@ import pytest
 
 from commands.daily import Daily, Unpostable, channel_poster
 from commands.respond import Card
-from store.catalog import Catalog
+from store.catalog.catalog import Catalog
 from store.daily import DailyStore, Schedule, Shards, due_day, slot_of
 
 GUILD = 81384788765712384  # shard (GUILD >> 22) % 2 == 0
@@ -168,7 +168,7 @@ from pathlib import Path
 
 from commands import cards
 from commands.daily import Daily, Unpostable, channel_poster
-from store.catalog import Catalog
+from store.catalog.catalog import Catalog
 from store.daily import Shards
 
 db, out, go = sys.argv[1:4]

@@ -15,7 +15,7 @@ from commands import cards
 from commands.daily import Daily
 from commands.respond import Card
 from commands.shared import UserError
-from store.catalog import Catalog
+from store.catalog.catalog import Catalog
 from store.daily import Shards
 from tests.bot.conftest import FakeInteraction
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from commands.authors import Authors
 from commands.lookup import AUTHOR_CHOICE
 from commands.papers import Papers
-from store.catalog import Catalog
+from store.catalog.catalog import Catalog
 from store.text import fold
 from tests.bot.conftest import FakeInteraction
 

@@ -25,7 +25,7 @@ from bot.client import PaperBot, use_api_base
 from bot.config import Settings
 from commands import cards
 from commands.shared import Services
-from store.catalog import Catalog
+from store.catalog.catalog import Catalog
 from store.daily import DailyStore
 from tests.e2e.conftest import TOKEN
 from tests.e2e.fake_discord import FakeDiscord

@@ -17,7 +17,7 @@ import pytest
 from bot.client import PaperBot
 from bot.config import Settings
 from commands import cards
-from store.catalog import Catalog
+from store.catalog.catalog import Catalog
 from tests.bundled_titles import MONOFLOW, YOPO
 from tests.e2e.fake_discord import FakeDiscord
 from tests.e2e.process import BotProcess
