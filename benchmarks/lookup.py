@@ -28,6 +28,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from store.loading.loader import load_into
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -130,7 +132,7 @@ def phase_load(db: Path, source: Path) -> dict[str, Any]:
 
     start = time.perf_counter()
     catalog = Catalog(db)
-    report = catalog.load([source])
+    report = load_into(catalog, [source])
     elapsed = time.perf_counter() - start
     catalog.close()
     return {

@@ -30,7 +30,8 @@ from bot.cli_common import (
 )
 from bot.progress import ProgressLine
 from store import categories
-from store.loading.loader import FORMATS, LoadError, LoadInterrupted
+from store.loading.input import FORMATS, LoadError
+from store.loading.loader import LoadInterrupted, load_into
 from store.text import plural
 
 log = logging.getLogger(__name__)
@@ -64,7 +65,7 @@ def load(
     progress = ProgressLine(sys.stderr)
     try:
         try:
-            report = catalog.load(list(files), fmt=fmt, progress=progress)
+            report = load_into(catalog, list(files), fmt=fmt, progress=progress)
         finally:
             progress.clear()
     except LoadInterrupted as exc:

@@ -11,9 +11,10 @@ from typing import Any, ClassVar, NoReturn, TypeVar
 
 import click
 
-from store.catalog.catalog import Catalog, CatalogError
-from store.catalog.opening import describe
-from store.loading.loader import LoadError
+from store.catalog.catalog import Catalog
+from store.catalog.opening import CatalogError, describe
+from store.loading.input import LoadError
+from store.loading.loader import load_bundled_if_empty
 
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_DB = "paperbot.db"
@@ -86,7 +87,7 @@ def open_catalog(ctx: click.Context, db_path: Path | None, bootstrap: bool = Tru
     try:
         catalog = Catalog(path, notify=lambda message: click.echo(f"paperbot: {message}", err=True))
         if bootstrap:
-            report = catalog.ensure_loaded()
+            report = load_bundled_if_empty(catalog)
             if report is not None:
                 click.echo(
                     f"paperbot: {path} was empty; loaded the bundled listing ({report.papers} papers)",

@@ -23,7 +23,8 @@ from commands.respond import Card
 from commands.shared import Clock, off_loop, services_of
 from commands.views import papers_on
 from store.catalog.catalog import Catalog
-from store.chat.answers import Answer, Subject, answer
+from store.chat.answer_model import Answer, Subject
+from store.chat.answers import answer
 from store.chat.memory import AnswerMemory
 
 log = logging.getLogger(__name__)

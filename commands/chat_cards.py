@@ -18,7 +18,7 @@ from commands.respond import Card
 from commands.views import card_view, paper_card
 from store.catalog.catalog import Catalog
 from store.catalog.models import AuthorMatch, AuthorProfile
-from store.chat.answers import Answer, AnswerKind
+from store.chat.answer_model import Answer, AnswerKind
 
 CHAT_HELP = (
     "Ask me in your own words — mention me, DM me, or reply to one of my answers:\n"

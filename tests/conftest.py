@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from store.catalog.catalog import Catalog, bundled_listing
+from store.catalog.catalog import Catalog
+from store.loading.loader import bundled_listing, load_into
 
 # In CI, property tests replay the same examples every run (no flaky builds); locally they
 # explore new ones each time.
@@ -31,7 +32,7 @@ def catalog(tmp_path: Path) -> Catalog:
     """A catalog holding the 50 seed papers (a fresh file per test)."""
     cat = Catalog(tmp_path / "catalog.db")
     # An ordinary load, not the bundled bootstrap: loads in tests add to these papers.
-    cat.load([bundled_listing()], today=TODAY)
+    load_into(cat, [bundled_listing()], today=TODAY)
     yield cat
     cat.close()
 

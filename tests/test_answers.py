@@ -14,8 +14,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from store.catalog.catalog import Catalog, bundled_listing
-from store.chat.answers import Answer, AnswerKind, Subject, answer, papers_named_in
+from store.catalog.catalog import Catalog
+from store.chat.answer_model import Answer, AnswerKind, Subject
+from store.chat.answers import answer
+from store.chat.recognise import papers_named_in
+from store.loading.loader import bundled_listing, load_bundled_if_empty, load_into
 from tests.bundled_titles import ADAGCN, MONOFLOW, SPHERICAL, STUNET, YOPO
 from tests.chat_data import ANNEALING, GWT, ROUTERS, STAIRWAY, TOY, write_records
 from tests.conftest import TODAY
@@ -52,8 +55,8 @@ ZHANGS = frozenset({"Dinghuai Zhang", "Tianyuan Zhang"})
 def chat_catalog(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
     folder = tmp_path_factory.mktemp("chat")
     catalog = Catalog(folder / "chat.db")
-    catalog.load([bundled_listing()], today=TODAY)  # not the bootstrap: the next load adds
-    report = catalog.load([write_records(folder / "extra.jsonl")])
+    load_into(catalog, [bundled_listing()], today=TODAY)  # not the bootstrap: the next load adds
+    report = load_into(catalog, [write_records(folder / "extra.jsonl")])
     assert report.added == 5 and not report.problems
     yield catalog
     catalog.close()
@@ -317,7 +320,7 @@ def _shared(factory: pytest.TempPathFactory) -> Catalog:
     """One bundled catalog for the property test (hypothesis reruns the body, not fixtures)."""
     if "seed" not in _CATALOGS:
         catalog = Catalog(factory.mktemp("prop") / "seed.db")
-        catalog.ensure_loaded(today=date(2026, 11, 25))
+        load_bundled_if_empty(catalog, today=date(2026, 11, 25))
         _CATALOGS["seed"] = catalog
     return _CATALOGS["seed"]
 

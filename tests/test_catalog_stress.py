@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from store.catalog.catalog import Catalog, bundled_listing
+from store.catalog.catalog import Catalog
+from store.loading.loader import bundled_listing, load_into
 from tests.conftest import TODAY
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -79,7 +80,7 @@ def seeded(tmp_path: Path) -> Path:
     """A catalog file holding the 50 bundled papers, closed (its WAL checkpointed)."""
     path = tmp_path / "seeded.db"
     cat = Catalog(path)
-    cat.load([bundled_listing()], today=TODAY)  # not the bootstrap: later loads add to it
+    load_into(cat, [bundled_listing()], today=TODAY)  # not the bootstrap: later loads add to it
     cat.close()
     return path
 

@@ -14,6 +14,7 @@ import pytest
 from store.catalog.catalog import Catalog
 from store.catalog.models import PaperMatch
 from store.index import fulltext
+from store.loading.loader import load_into
 
 N = 400
 RARE = range(100, 109)  # "zeta" is in their abstracts; the newest of them (108) lacks "beta"
@@ -55,7 +56,7 @@ def words_catalog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Catalog:
         )
     )
     cat = Catalog(tmp_path / "words.db")
-    cat.load([path])
+    load_into(cat, [path])
     monkeypatch.setattr(fulltext, "COMMON_PAPERS", 50)
     monkeypatch.setattr(fulltext, "PROBES", 4)
     monkeypatch.setattr(fulltext, "PROBE_SPAN", 40)

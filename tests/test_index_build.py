@@ -22,6 +22,7 @@ from store.index.prefix import WIDTH, PrefixIndex, author_entries
 from store.index.search_index import AUTHOR_PREFIX, TITLE_INDEX, read_search_texts
 from store.index.trigram import TrigramIndex, query_grams
 from store.loading import state as load_state
+from store.loading.loader import load_into
 
 WORDS = ["graph", "neural", "net", "ab", "x", "résumé", "数据", "diffusion", "the", "a", "thethe"]
 
@@ -138,13 +139,13 @@ def test_a_load_in_small_batches_and_pieces_stores_what_one_in_large_ones_does(
 ) -> None:
     source = _write_catalog_file(tmp_path / "papers.jsonl", 300)
     whole = Catalog(tmp_path / "whole.db")
-    whole.load([source])
+    load_into(whole, [source])
     monkeypatch.setattr(load_state, "_AUTHORS_PER_UPDATE", 3)
     monkeypatch.setattr(search_index, "_BLOB_CHUNK", 1000)
     monkeypatch.setattr(trigram, "_BUILD_CHUNK", 11)
     monkeypatch.setattr(prefix, "_BATCH", 5)
     pieces = Catalog(tmp_path / "pieces.db")
-    pieces.load([source])
+    load_into(pieces, [source])
     assert _tables(pieces) == _tables(whole)
     chunks = pieces.db.execute("select count(*) from search_index where name = ?", [TITLE_INDEX]).fetchone()[
         0
@@ -169,10 +170,10 @@ def test_a_load_in_small_batches_and_pieces_stores_what_one_in_large_ones_does(
 def test_a_merge_load_updates_authors_across_batches(monkeypatch, tmp_path: Path) -> None:
     source = _write_catalog_file(tmp_path / "papers.jsonl", 120)
     catalog = Catalog(tmp_path / "c.db")
-    catalog.load([source])
+    load_into(catalog, [source])
     monkeypatch.setattr(load_state, "_AUTHORS_PER_UPDATE", 2)
     more = _write_catalog_file(tmp_path / "more.jsonl", 160)  # the same 120 papers, and 40 more
-    catalog.load([more])
+    load_into(catalog, [more])
     for key, count, papers in catalog.db.execute("select key, paper_count, papers from authors"):
         rowids = json.loads(papers)
         assert count == len(rowids) == len(set(rowids)) > 0, key
@@ -193,7 +194,7 @@ def test_a_merge_load_updates_authors_across_batches(monkeypatch, tmp_path: Path
 def test_stored_pieces_join_into_one_readable_index(monkeypatch, tmp_path: Path, name: str) -> None:
     monkeypatch.setattr(search_index, "_BLOB_CHUNK", 64)
     catalog = Catalog(tmp_path / "c.db")
-    catalog.load([_write_catalog_file(tmp_path / "p.jsonl", 50)])
+    load_into(catalog, [_write_catalog_file(tmp_path / "p.jsonl", 50)])
     sizes = [n for (n,) in catalog.db.execute("select length(data) from search_index where name = ?", [name])]
     assert len(sizes) > 1 and all(0 < size <= 64 for size in sizes)
     data = b"".join(
@@ -207,7 +208,7 @@ def test_stored_pieces_join_into_one_readable_index(monkeypatch, tmp_path: Path,
 
 def test_a_failure_beside_the_builds_stops_the_ones_not_started(monkeypatch, tmp_path: Path) -> None:
     catalog = Catalog(tmp_path / "c.db")
-    catalog.load([_write_catalog_file(tmp_path / "p.jsonl", 30)])
+    load_into(catalog, [_write_catalog_file(tmp_path / "p.jsonl", 30)])
     stored = _tables(catalog)
     started: list[str] = []
     slow_prefix = PrefixIndex.for_authors

@@ -10,7 +10,7 @@ import pytest
 
 from store.catalog.models import LoadProblem, Paper
 from store.loading.arxiv_jsonl import parse_jsonl
-from store.loading.loader import detect_format
+from store.loading.input import detect_format
 
 SNAPSHOT_RECORD = {
     "id": "0704.0001",

@@ -475,7 +475,7 @@ def parse(text: str, today: date = TODAY) -> tuple[list[Paper], list[LoadProblem
 
 @pytest.fixture(scope="module")
 def seed_text() -> str:
-    from store.catalog.catalog import bundled_listing
+    from store.loading.loader import bundled_listing
 
     return bundled_listing().read_text(encoding="utf-8")
 

@@ -15,7 +15,7 @@ from bot.cli import main
 from store.catalog.catalog import Catalog
 from store.catalog.schema import get_meta
 from store.index.search_index import AUTHOR_INDEX, TITLE_INDEX, rebuild_search_indexes
-from store.loading.loader import BUNDLED_KEY, LoadProgress
+from store.loading.loader import BUNDLED_KEY, LoadProgress, load_into
 from tests.test_loading import assert_counts_consistent
 
 RECORDS = [
@@ -162,7 +162,7 @@ def test_gzip_is_recognised_by_its_magic_bytes(tmp_path: Path) -> None:
     misnamed.write_bytes(gzip.compress(jsonl(RECORDS)))
     catalog = Catalog(tmp_path / "c.db")
     try:
-        report = catalog.load([misnamed])
+        report = load_into(catalog, [misnamed])
         assert (report.papers, report.problems) == (2, [])
     finally:
         catalog.close()
@@ -202,7 +202,7 @@ def test_a_load_reports_its_progress_to_the_end(tmp_path: Path) -> None:
     seen: list[LoadProgress] = []
     catalog = Catalog(tmp_path / "c.db")
     try:
-        catalog.load([big], progress=seen.append)
+        load_into(catalog, [big], progress=seen.append)
     finally:
         catalog.close()
     reading = [p for p in seen if p.phase == "reading"]

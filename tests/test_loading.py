@@ -15,10 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from store.catalog.catalog import Catalog, CatalogError
-from store.index.search_index import refresh_search_indexes
+from store.catalog.catalog import Catalog
+from store.catalog.opening import CatalogError
+from store.index.search_index import rebuild_search_indexes
 from store.loading import loader
-from store.loading.loader import LoadError
+from store.loading.input import LoadError
+from store.loading.loader import load_into
 from store.loading.merge import MergeLoad
 from store.loading.parse import ParsedChunk
 
@@ -92,7 +94,7 @@ def test_seed_load_counts(catalog: Catalog) -> None:
 
 def test_reloading_the_same_file_changes_nothing(catalog: Catalog, seed_path: Path) -> None:
     before = snapshot(catalog)
-    report = catalog.load([seed_path], today=TODAY)
+    report = load_into(catalog, [seed_path], today=TODAY)
     assert report.papers == 50 and report.added == 0 and report.problems == []
     after = snapshot(catalog)
     assert without_timestamps(after) == without_timestamps(before)
@@ -117,7 +119,7 @@ def test_overlapping_file_adds_only_what_is_new(catalog: Catalog, tmp_path: Path
         ),
         encoding="utf-8",
     )
-    report = catalog.load([overlap], today=TODAY)
+    report = load_into(catalog, [overlap], today=TODAY)
     assert (report.papers, report.added) == (2, 1)
     papers, _, _ = counts(catalog)
     assert papers == 51
@@ -149,7 +151,7 @@ def test_changed_author_list_drops_orphans(catalog: Catalog, tmp_path: Path) -> 
         listing(("LGMay 31, 2018", "Reinforced Continual LearningJu Xu, Nobody Else", "A.")), encoding="utf-8"
     )
     before = catalog.db.execute("select paper_count from authors where key = 'zhanxing zhu'").fetchone()[0]
-    catalog.load([changed], today=TODAY)
+    load_into(catalog, [changed], today=TODAY)
     paper = catalog.find_papers("reinforced continual learning", 1)[0].paper
     assert paper.authors == ("Ju Xu", "Nobody Else")
     after = catalog.db.execute("select paper_count from authors where key = 'zhanxing zhu'").fetchone()[0]
@@ -167,7 +169,7 @@ def test_problems_are_reported_but_good_records_load(empty_catalog: Catalog, tmp
         ),
         encoding="utf-8",
     )
-    report = empty_catalog.load([bad], today=TODAY)
+    report = load_into(empty_catalog, [bad], today=TODAY)
     assert report.papers == 2
     assert str(report.problems[0]).startswith(f"{bad}:4: ")
     assert counts(empty_catalog)[0] == 2
@@ -190,14 +192,14 @@ def test_gzipped_jsonl(empty_catalog: Catalog, tmp_path: Path) -> None:
                 )
                 + "\n"
             )
-    report = empty_catalog.load([path])
+    report = load_into(empty_catalog, [path])
     assert report.papers == 3 and counts(empty_catalog)[0] == 3
 
 
 def test_missing_file_loads_nothing(catalog: Catalog, tmp_path: Path, seed_path: Path) -> None:
     before = snapshot(catalog)
     with pytest.raises(LoadError, match="no such file"):
-        catalog.load([seed_path, tmp_path / "missing.txt"])
+        load_into(catalog, [seed_path, tmp_path / "missing.txt"])
     assert snapshot(catalog) == before
 
 
@@ -245,7 +247,7 @@ KILLED_LOAD = textwrap.dedent(
     MergeLoad.write = slow_write
     if sys.argv[4] == "rollback":
         loader._PARALLEL_BYTES = 0  # a "big" bulk load, written with a rollback journal
-    Catalog(sys.argv[1]).load([Path(sys.argv[3])])
+    loader.load_into(Catalog(sys.argv[1]), [Path(sys.argv[3])])
     """
 )
 
@@ -301,7 +303,7 @@ def test_a_big_load_uses_a_rollback_journal_only_when_nobody_reads(
     path = tmp_path / "papers.jsonl"
     rows = [{"id": "2101.00001", "title": "Paper 1", "authors": "Ann Lee", "update_date": "2021-01-05"}]
     path.write_text(json.dumps(rows[0]) + "\n", encoding="utf-8")
-    empty_catalog.load([path])
+    load_into(empty_catalog, [path])
     assert modes == ["delete"]
     assert empty_catalog.db.execute("pragma journal_mode").fetchone()[0] == "wal"
 
@@ -312,7 +314,7 @@ def test_a_big_load_uses_a_rollback_journal_only_when_nobody_reads(
     second.write_text(
         json.dumps({**rows[0], "id": "2101.99999", "title": "Another"}) + "\n", encoding="utf-8"
     )
-    empty_catalog.load([second])
+    load_into(empty_catalog, [second])
     assert modes == ["delete", "wal"]
     assert reader.execute("select count(*) from papers").fetchone() == (2,)
     reader.close()
@@ -408,7 +410,7 @@ def test_author_dropped_by_a_reload_is_removed(catalog: Catalog, tmp_path: Path)
         ),
         encoding="utf-8",
     )
-    catalog.load([path], today=TODAY)
+    load_into(catalog, [path], today=TODAY)
     assert catalog.find_authors("Guangda Ji") == []
     assert_counts_consistent(catalog)
 
@@ -532,7 +534,8 @@ def test_a_catalog_is_the_same_however_its_papers_are_split_into_files_and_loads
         # The trigram indexes a load built (from what it kept, or read back) are the ones the
         # tables give.
         stored = cat.db.execute("select name, chunk, data from search_index order by name, chunk").fetchall()
-        refresh_search_indexes(cat.db)
+        with cat.db.atomic():
+            rebuild_search_indexes(cat.db)
         assert (
             cat.db.execute("select name, chunk, data from search_index order by name, chunk").fetchall()
             == stored
@@ -574,7 +577,7 @@ def test_full_text_settings_of_a_load_do_not_outlive_it(catalog: Catalog, tmp_pa
     """A load merges full-text segments lazily; afterwards FTS5's defaults apply again."""
     path = tmp_path / "more.jsonl"
     path.write_text(_jsonl_records(range(5), lambda i: ["Ann Lee"]), encoding="utf-8")
-    catalog.load([path])
+    load_into(catalog, [path])
     config = dict(catalog.db.execute("select k, v from papers_fts_config where k != 'version'"))
     assert config == {"automerge": 4, "hashsize": 1024 * 1024}
 
@@ -607,5 +610,5 @@ def test_a_gz_that_is_not_gzip_is_a_load_error(catalog: Catalog, tmp_path: Path)
     fake.write_bytes(b"plain text, not gzip")
     before = snapshot(catalog)
     with pytest.raises(LoadError, match=r"fake\.gz: cannot be read \(Not a gzipped file"):
-        catalog.load([fake])
+        load_into(catalog, [fake])
     assert snapshot(catalog) == before

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from store.catalog.catalog import Catalog
-from store.chat.answers import Subject
+from store.chat.answer_model import Subject
 from store.chat.memory import KEEP, AnswerMemory
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)

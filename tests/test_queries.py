@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from store.catalog.catalog import Catalog
+from store.loading.loader import load_into
 from tests.bundled_titles import ADAGCN, MONOFLOW, SPHERICAL, STUNET, YOPO
 from tests.contract import AUTHOR_KEYS, PAPER_KEYS
 
@@ -98,7 +99,7 @@ def test_author_lookup(catalog: Catalog, query: str, name: str) -> None:
 def test_accents_do_not_matter(catalog: Catalog, tmp_path: Path) -> None:
     extra = tmp_path / "extra.txt"
     extra.write_text("LGJun 2, 2021\nStatistik für MaschinenJürgen Müller, Ann Lee\nA.\n", encoding="utf-8")
-    catalog.load([extra])
+    load_into(catalog, [extra])
     assert best_author(catalog, "Jurgen Muller") == "Jürgen Müller"
     assert best_author(catalog, "jürgen müller") == "Jürgen Müller"
     assert best_author(catalog, "Muller Jurgen") == "Jürgen Müller"
@@ -286,7 +287,7 @@ def test_index_follows_loads_by_another_connection(catalog: Catalog, tmp_path: P
     other = Catalog(catalog.path)
     extra = tmp_path / "extra.txt"
     extra.write_text("LGJun 2, 2021\nQuokka Xylophone NetworksAnn Lee\nA.\n", encoding="utf-8")
-    other.load([extra], today=date(2026, 11, 25))
+    load_into(other, [extra], today=date(2026, 11, 25))
     other.close()
     assert best_title(catalog, "quokka xylophone networks") == "Quokka Xylophone Networks"
 

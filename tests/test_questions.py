@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from store.chat.questions import ArxivRef, Intent, arxiv_refs, parse, strip_noise, years
+from store.chat.message_text import ArxivRef, arxiv_refs, strip_noise, years
+from store.chat.questions import Intent, parse
 
 
 @pytest.mark.parametrize(

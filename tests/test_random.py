@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from store.catalog.catalog import Catalog
+from store.loading.loader import load_into
 
 DRAWS = 4000
 
@@ -42,7 +43,7 @@ def skewed(tmp_path: Path) -> Catalog:
     path = tmp_path / "skewed.jsonl"
     path.write_text("\n".join(json.dumps(p) for p in papers) + "\n")
     catalog = Catalog(tmp_path / "skewed.db")
-    catalog.load([path])
+    load_into(catalog, [path])
     yield catalog
     catalog.close()
 
@@ -110,5 +111,5 @@ def test_a_load_is_seen_by_the_next_draw(skewed: Catalog, tmp_path: Path) -> Non
     assert skewed.random_paper(category="cs.RO") is None
     more = tmp_path / "more.jsonl"
     more.write_text(json.dumps(_paper(99999, "cs.RO", 2022)) + "\n")
-    skewed.load([more])
+    load_into(skewed, [more])
     assert skewed.random_paper(category="cs.RO").id == "2101.99999"  # type: ignore[union-attr]

@@ -14,7 +14,6 @@ from datetime import date
 from store import categories
 from store.catalog.author_card import author_card
 from store.catalog.file import CatalogFile
-from store.catalog.file import bundled_listing as bundled_listing  # re-exported for callers
 from store.catalog.models import (
     AuthorMatch,
     AuthorProfile,
@@ -22,7 +21,6 @@ from store.catalog.models import (
     PaperMatch,
     Stats,
 )
-from store.catalog.opening import CatalogError as CatalogError  # re-exported: callers catch it from here
 from store.index import fulltext
 from store.index.prefix import WIDTH, author_entries
 from store.index.scoring import (

@@ -1,4 +1,4 @@
-"""The catalog's file: per-thread connections, write transactions, loading, the search indexes.
+"""The catalog's file: per-thread connections, write transactions, removing, the search indexes.
 
 Safe to share between threads: each thread gets its own SQLite connection (the bot runs
 catalog work in ``asyncio.to_thread``), while the read-only trigram indexes are shared and
@@ -9,42 +9,36 @@ from __future__ import annotations
 
 import logging
 import threading
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date
-from importlib import resources
 from pathlib import Path
 
 import sqlite_utils
 
-from store.catalog.opening import Notify, connect, prepare
+from store.catalog.opening import CatalogError, Notify, connect, prepare
 from store.catalog.removing import RemoveReport, remove_papers
 from store.catalog.schema import GENERATION_KEY, get_meta, set_meta
-from store.index.search_index import SearchIndexes, read_indexes, refresh_search_indexes
-from store.loading.loader import LoadError, LoadReport, Progress, load_files
+from store.index.search_index import SearchIndexes, read_indexes, rebuild_search_indexes
 
 log = logging.getLogger(__name__)
-
-
-def bundled_listing() -> Path:
-    """The listing shipped inside the package: the catalog a fresh install starts with."""
-    return Path(str(resources.files("store") / "data" / "papers.txt"))
 
 
 class CatalogFile:
     """A paper catalog stored in one SQLite file (WAL mode), without the questions.
 
     ``notify`` hears about waits for another process's load (the CLI prints them); by
-    default they are logged.
+    default they are logged. Loads go through ``store.loading.loader.load_into``, which
+    receives the file: the catalog knows nothing of parsing.
     """
 
     def __init__(self, path: str | Path, notify: Notify | None = None) -> None:
         self.path = Path(path)
-        self._notify: Notify = notify or log.warning
+        self.notify: Notify = notify or log.warning
         self._local = threading.local()
         self._index_lock = threading.Lock()
         self._indexes: SearchIndexes | None = None
-        self.mode = prepare(self.path, self._notify)
+        self.mode = prepare(self.path, self.notify)
 
     @property
     def readonly(self) -> bool:
@@ -95,46 +89,16 @@ class CatalogFile:
             db.close()
             self._local.db = None
 
-    # --- loading -----------------------------------------------------------------------------
+    # --- removing ----------------------------------------------------------------------------
 
     def is_empty(self) -> bool:
         return bool(self.db.execute("select not exists (select 1 from papers)").fetchone()[0] == 1)
 
-    def load(
-        self,
-        paths: Sequence[Path],
-        fmt: str | None = None,
-        today: date | None = None,
-        progress: Progress | None = None,
-        bundled: bool = False,
-    ) -> LoadReport:
-        """Load files atomically (see ``store.loading.loader``), after any load already running.
-
-        A catalog holding only the bundled listing has it replaced by the files (unless
-        ``bundled``: this is that listing's load).
-        """
-        if self.readonly:
-            raise LoadError(f"{self.path} is read-only: nothing can be loaded into it")
-        # A big page cache keeps the id and key indexes in memory while millions of rows go in.
-        self.db.execute("pragma cache_size = -262144")
-        try:
-            return load_files(
-                self.db, paths, fmt=fmt, today=today, notify=self._notify, progress=progress, bundled=bundled
-            )
-        finally:
-            self.db.execute("pragma cache_size = -16384")
-
-    def ensure_loaded(self, today: date | None = None) -> LoadReport | None:
-        """Load the bundled listing into an empty catalog; return the report if it did."""
-        if not self.is_empty():
-            return None
-        return self.load([bundled_listing()], fmt="listing", today=today, bundled=True)
-
     def remove(self, paper_ids: Sequence[str]) -> RemoveReport:
         """Remove papers by id (see ``store.catalog.removing``), after any load already running."""
         if self.readonly:
-            raise LoadError(f"{self.path} is read-only: nothing can be removed from it")
-        return remove_papers(self.db, paper_ids, self._notify)
+            raise CatalogError(f"{self.path} is read-only: nothing can be removed from it")
+        return remove_papers(self.db, paper_ids, self.notify)
 
     # --- indexes -----------------------------------------------------------------------------
 
@@ -150,7 +114,7 @@ class CatalogFile:
                 cached = read_indexes(self.db, generation)
                 if not cached.complete and not self.readonly and not self.is_empty():
                     log.warning("search indexes missing or outdated in %s: rebuilding them", self.path)
-                    refresh_search_indexes(self.db)
+                    _refresh_search_indexes(self.db)
                     cached = read_indexes(self.db, get_meta(self.db, GENERATION_KEY))
                 self._indexes = cached
         return cached
@@ -158,6 +122,13 @@ class CatalogFile:
     def warm_up(self) -> None:
         """Read the indexes now, so the first question after start-up is answered fast."""
         self._current_indexes().draw(self.db)
+
+
+def _refresh_search_indexes(db: sqlite_utils.Database) -> None:
+    """Rebuild the stored indexes from the rows (after an upgrade changed their format)."""
+    with db.atomic():
+        rebuild_search_indexes(db)
+        set_meta(db, GENERATION_KEY, uuid.uuid4().hex)
 
 
 def _sync_key(guild_id: int | None) -> str:

@@ -29,15 +29,12 @@ from store.chat.recognise import (
     SURNAME,
     Person,
     coined_titles,
-    papers_named_in,
     people_in,
     person,
     ties,
     titles,
 )
 from store.text import fold
-
-__all__ = ["Answer", "AnswerKind", "Subject", "answer", "papers_named_in"]
 
 # A title matched this well is taken only when nothing else in the catalog fits the words.
 WEAK_TITLE = 78.0

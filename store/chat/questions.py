@@ -15,8 +15,6 @@ from enum import Enum
 
 from store.chat.message_text import ARXIV, URL, ArxivRef, arxiv_refs, category_in, strip_noise, years
 
-__all__ = ["ArxivRef", "Intent", "Question", "arxiv_refs", "parse", "strip_noise", "tidy", "years"]
-
 # Longer messages are cut: nobody asks a question in more, and every lookup stays bounded.
 MAX_CHARS = 500
 

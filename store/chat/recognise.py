@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from store.catalog.catalog import Catalog
 from store.catalog.models import AuthorMatch, Paper, PaperMatch
-from store.chat.questions import arxiv_refs, strip_noise
+from store.chat.message_text import arxiv_refs, strip_noise
 from store.text import STOPWORDS, fold
 
 # A title named inside free text must match at least this well (the lookup's own floor is 72).

@@ -6,7 +6,6 @@ They are written in the load's own transaction, so they can never disagree with 
 from __future__ import annotations
 
 import threading
-import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -16,7 +15,6 @@ from typing import overload
 import numpy as np
 import sqlite_utils
 
-from store.catalog.schema import GENERATION_KEY, set_meta
 from store.draw import PaperDraw
 from store.index.names import initials_form
 from store.index.packed import Piece, as_bytes, read_stored
@@ -147,13 +145,6 @@ def read_search_index(db: sqlite_utils.Database, name: str) -> TrigramIndex | No
         return None if data is None else TrigramIndex.from_bytes(data)
     except ValueError:
         return None
-
-
-def refresh_search_indexes(db: sqlite_utils.Database) -> None:
-    """Rebuild the stored indexes from the rows (after an upgrade changed their format)."""
-    with db.atomic():
-        rebuild_search_indexes(db)
-        set_meta(db, GENERATION_KEY, uuid.uuid4().hex)
 
 
 @dataclass

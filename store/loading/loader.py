@@ -20,23 +20,25 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cached_property
+from importlib import resources
 from itertools import islice
 from pathlib import Path
 from typing import BinaryIO
 
 import sqlite_utils
 
+from store.catalog.file import CatalogFile
 from store.catalog.models import LoadProblem
 from store.catalog.opening import Notify, patiently, restore_journal, rollback_journal, write_lock
 from store.catalog.schema import GENERATION_KEY, get_meta, set_meta
 from store.index.search_index import rebuild_search_indexes
 from store.loading.fresh import FreshLoad
-from store.loading.input import FORMATS as FORMATS
-from store.loading.input import LoadError as LoadError
 from store.loading.input import (
+    LoadError,
     bytes_read,
     check_format,
     check_readable,
+    detect_format,
     input_size,
     is_stdin,
     open_binary,
@@ -44,7 +46,6 @@ from store.loading.input import (
     source_name,
     unreadable_as_load_error,
 )
-from store.loading.input import detect_format as detect_format
 from store.loading.merge import MergeLoad
 from store.loading.parse import AuthorNumbering, ParsedChunk, parse_papers
 from store.loading.settings import restore, suspend
@@ -129,6 +130,43 @@ class _Job:
     def is_bulk(self, papers_before: int) -> bool:
         """Whether the load is big against the catalog: then indexes are rebuilt, not kept."""
         return papers_before == 0 or self.incoming_bytes // _BYTES_PER_PAPER >= papers_before // 4
+
+
+def bundled_listing() -> Path:
+    """The listing shipped inside the package: the catalog a fresh install starts with."""
+    return Path(str(resources.files("store") / "data" / "papers.txt"))
+
+
+def load_into(
+    catalog: CatalogFile,
+    paths: Sequence[Path],
+    fmt: str | None = None,
+    today: date | None = None,
+    progress: Progress | None = None,
+    bundled: bool = False,
+) -> LoadReport:
+    """Load files into the catalog atomically, after any load already running.
+
+    A catalog holding only the bundled listing has it replaced by the files (unless
+    ``bundled``: this is that listing's load).
+    """
+    if catalog.readonly:
+        raise LoadError(f"{catalog.path} is read-only: nothing can be loaded into it")
+    # A big page cache keeps the id and key indexes in memory while millions of rows go in.
+    catalog.db.execute("pragma cache_size = -262144")
+    try:
+        return load_files(
+            catalog.db, paths, fmt=fmt, today=today, notify=catalog.notify, progress=progress, bundled=bundled
+        )
+    finally:
+        catalog.db.execute("pragma cache_size = -16384")
+
+
+def load_bundled_if_empty(catalog: CatalogFile, today: date | None = None) -> LoadReport | None:
+    """Load the bundled listing into an empty catalog; return the report if it did."""
+    if not catalog.is_empty():
+        return None
+    return load_into(catalog, [bundled_listing()], fmt="listing", today=today, bundled=True)
 
 
 def load_files(

@@ -15,6 +15,7 @@ import pytest
 
 from commands.shared import Services
 from store.catalog.catalog import Catalog
+from store.loading.loader import load_bundled_if_empty
 
 _ids = itertools.count(1_000_000)
 
@@ -147,7 +148,7 @@ class FakeInteraction:
 @pytest.fixture
 def catalog(tmp_path: Path) -> Iterator[Catalog]:
     cat = Catalog(tmp_path / "bot.db")
-    cat.ensure_loaded(today=date(2026, 11, 25))
+    load_bundled_if_empty(cat, today=date(2026, 11, 25))
     yield cat
     cat.close()
 

@@ -9,7 +9,8 @@ from commands.chat import shown_in
 from commands.chat_cards import prepare, render
 from commands.respond import Card
 from store.catalog.catalog import Catalog
-from store.chat.answers import AnswerKind, Subject, answer
+from store.chat.answer_model import AnswerKind, Subject
+from store.chat.answers import answer
 from tests.bot.conftest import FakeMessage
 
 OWNER = 1001

@@ -19,6 +19,7 @@ from commands.daily import Daily, Unpostable, channel_poster
 from commands.respond import Card
 from store.catalog.catalog import Catalog
 from store.daily import DailyStore, Schedule, Shards, due_day, slot_of
+from store.loading.loader import load_into
 
 GUILD = 81384788765712384  # shard (GUILD >> 22) % 2 == 0
 
@@ -247,7 +248,7 @@ async def test_new_papers_join_the_current_cycle(setup: Any, tmp_path: Any, cata
     assert await cog.tick() == 1
     extra = tmp_path / "gr.txt"
     extra.write_text("GRJun 2, 2026\nA New Graphics PaperAnn Lee\nA.\n", encoding="utf-8")
-    catalog.load([extra])
+    load_into(catalog, [extra])
     clock.now = utc(2026, 6, 2, 9, 0)
     assert await cog.tick() == 1
     assert channels.posts[1][1]["embed"].title == "A New Graphics Paper"

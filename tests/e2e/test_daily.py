@@ -27,6 +27,7 @@ from commands import cards
 from commands.shared import Services
 from store.catalog.catalog import Catalog
 from store.daily import DailyStore
+from store.loading.loader import load_bundled_if_empty
 from tests.e2e.conftest import TOKEN
 from tests.e2e.fake_discord import FakeDiscord
 
@@ -79,7 +80,7 @@ async def running(
     monkeypatch.setattr(discord.http.Route, "BASE", discord.http.Route.BASE)
     monkeypatch.setattr(DiscordWebSocket, "DEFAULT_GATEWAY", DiscordWebSocket.DEFAULT_GATEWAY)
     catalog = Catalog(tmp_path / "catalog.db")
-    catalog.ensure_loaded()
+    load_bundled_if_empty(catalog)
     clock = Clock(datetime(2026, 6, 1, 7, 58, tzinfo=UTC))  # 08:58 in London (BST)
     use_api_base(fake.api_base)  # what `paperbot run` does at start-up
     bot = ClockedBot(catalog, Settings(token=TOKEN, api_base=fake.api_base), clock)
