@@ -12,7 +12,7 @@ from typing import Any, ClassVar, NoReturn, TypeVar
 import click
 
 from store.catalog.catalog import Catalog
-from store.catalog.opening import CatalogError, describe
+from store.catalog.opening import CatalogError, explain_sqlite_error
 from store.loading.input import LoadError
 from store.loading.loader import load_bundled_if_empty
 
@@ -44,7 +44,7 @@ class PaperbotGroup(click.Group):
             return super().invoke(ctx)
         except sqlite3.Error as exc:
             path = (ctx.obj or {}).get("catalog_path")
-            message = describe(path, exc) if path is not None else None
+            message = explain_sqlite_error(path, exc) if path is not None else None
             if message is None:
                 raise
             fail(message)

@@ -15,9 +15,8 @@ from discord.gateway import DiscordWebSocket
 from bot.config import Settings
 from bot.sync import sync_commands
 from bot.tree import PaperTree
-from commands.paging import DYNAMIC_ITEMS as PAGING_ITEMS
-from commands.shared import Services
-from commands.views import CardButton, ShareButton
+from commands.ui.dynamic_items import DYNAMIC_ITEMS
+from commands.ui.shared import Services
 from store.catalog.catalog import Catalog
 
 log = logging.getLogger(__name__)
@@ -89,7 +88,7 @@ class PaperBot(AutoShardedBot):
     async def load_features(self) -> None:
         for extension in EXTENSIONS:
             await self.load_extension(extension)
-        self.add_dynamic_items(CardButton, ShareButton, *PAGING_ITEMS)
+        self.add_dynamic_items(*DYNAMIC_ITEMS)
 
     async def use_server_gateway(self) -> None:
         """Make the API server's gateway discord.py's fallback gateway too.

@@ -7,7 +7,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from commands.errors import report
+from commands.ui.errors import report
 
 
 class PaperTree(app_commands.CommandTree[Any]):

@@ -1,1 +1,1 @@
-"""Discord cogs, one per feature; thin glue over `store/`."""
+"""Discord cogs, one per feature (the files here); what they share to render and answer is in `ui/`."""

@@ -8,10 +8,10 @@ import discord
 from discord import app_commands
 from discord.ext.commands import Bot, Cog
 
-from commands.answering import answer
-from commands.lookup import AUTHOR_CHOICE, author_choice_name, best_author
-from commands.paging import author_card, author_page
-from commands.shared import off_loop, per_person_cooldown, services_of
+from commands.ui.best_match import AUTHOR_CHOICE, author_choice_name, best_author
+from commands.ui.paging import author_card, author_page
+from commands.ui.run_lookup import run_lookup
+from commands.ui.shared import off_loop, per_person_cooldown, services_of
 from store.catalog.catalog import Catalog
 from store.catalog.models import AuthorProfile
 
@@ -39,7 +39,7 @@ class Authors(Cog):
             return author_page(self.catalog, author_id, 0, match)
 
         owner = interaction.user.id
-        await answer(interaction, find, lambda profile: author_card(profile, 0, owner), private=private)
+        await run_lookup(interaction, find, lambda profile: author_card(profile, 0, owner), private=private)
 
     @author.autocomplete("name")
     async def author_autocomplete(

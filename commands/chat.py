@@ -16,12 +16,11 @@ import discord
 from discord.ext import tasks
 from discord.ext.commands import Bot, Cog
 
-from commands.chat_cards import CHAT_HELP, Prepared, prepare, render
-from commands.chat_limits import ChatLimits
-from commands.paging import author_on
-from commands.respond import Card
-from commands.shared import Clock, off_loop, services_of
-from commands.views import papers_on
+from commands.ui.chat_cards import CHAT_HELP, ChatReply, read_reply, render_reply
+from commands.ui.chat_limits import ChatLimits
+from commands.ui.custom_ids import author_on, papers_on
+from commands.ui.respond import Card
+from commands.ui.shared import Clock, off_loop, services_of
 from store.catalog.catalog import Catalog
 from store.chat.answer_model import Answer, Subject
 from store.chat.answers import answer
@@ -153,15 +152,15 @@ class Chat(Cog):
         replied = self.replied_to(message)
         now = self.clock()
 
-        def work() -> tuple[Answer, Prepared]:
+        def work() -> tuple[Answer, ChatReply]:
             about: Subject | None = None
             if replied is not None:
                 about = self.memory.recall(replied.id, now) or shown_in(replied)
             found = answer(self.catalog, message.content[:MAX_TEXT], about)
-            return found, prepare(self.catalog, found)
+            return found, read_reply(self.catalog, found)
 
-        found, prepared = await off_loop(work)
-        card = render(prepared, message.author.id)
+        found, chat_reply = await off_loop(work)
+        card = render_reply(chat_reply, message.author.id)
         if card is None:
             if replied is not None:
                 return  # "thanks!" to an answer needs no answer

@@ -21,10 +21,10 @@ from discord import app_commands
 from discord.ext import tasks
 from discord.ext.commands import AutoShardedBot, Bot, Cog
 
-from commands import cards
-from commands.respond import Card, in_time, say, send
-from commands.shared import Clock, UserError, off_loop, services_of, utc_now
-from commands.views import card_view
+from commands.ui import cards
+from commands.ui.respond import Card, in_time, say, send
+from commands.ui.shared import Clock, UserError, off_loop, services_of, utc_now
+from commands.ui.views import card_view
 from store import categories
 from store.catalog.catalog import Catalog
 from store.catalog.models import Paper
@@ -41,6 +41,7 @@ from store.daily import (
     retry_at,
     timezones,
 )
+from store.text import clip
 
 log = logging.getLogger(__name__)
 CONCURRENT_POSTS = 20
@@ -296,7 +297,7 @@ class Daily(Cog):
             if info.problem:
                 line += f" · ⚠ {info.problem} (run `/daily set` again to resume)"
             lines.append(line)
-        await say(interaction, cards.clip("\n".join(lines), 2000))
+        await say(interaction, clip("\n".join(lines), 2000))
 
     @daily.command(name="preview", description="Show a paper like the next daily post, to you only")
     async def preview(self, interaction: discord.Interaction[Any]) -> None:

@@ -8,10 +8,10 @@ import discord
 from discord import app_commands
 from discord.ext.commands import Bot, Cog
 
-from commands import cards
-from commands.answering import answer
-from commands.respond import Card, send
-from commands.shared import services_of
+from commands.ui import cards
+from commands.ui.respond import Card, send
+from commands.ui.run_lookup import run_lookup
+from commands.ui.shared import services_of
 from store.catalog.catalog import Catalog
 
 
@@ -23,7 +23,7 @@ class Info(Cog):
 
     @app_commands.command(name="stats", description="What is in the paper catalog")
     async def stats(self, interaction: discord.Interaction[Any]) -> None:
-        await answer(
+        await run_lookup(
             interaction, self.catalog.stats, lambda s: Card(embed=cards.stats_embed(s)), private=True
         )
 

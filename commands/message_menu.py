@@ -12,10 +12,10 @@ import discord
 from discord import app_commands
 from discord.ext.commands import Bot, Cog
 
-from commands.paging import list_card
-from commands.respond import Card, in_time, send
-from commands.shared import off_loop, services_of
-from commands.views import paper_card, with_share
+from commands.ui.paging import list_card
+from commands.ui.respond import Card, in_time, send
+from commands.ui.shared import off_loop, services_of
+from commands.ui.views import paper_card, with_share
 from store.catalog.catalog import Catalog
 from store.catalog.models import Paper
 from store.chat.recognise import papers_named_in

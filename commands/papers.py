@@ -8,11 +8,11 @@ import discord
 from discord import app_commands
 from discord.ext.commands import Bot, Cog
 
-from commands import cards
-from commands.answering import answer
-from commands.lookup import best_paper
-from commands.shared import off_loop, per_person_cooldown, services_of
-from commands.views import paper_card
+from commands.ui import cards
+from commands.ui.best_match import best_paper
+from commands.ui.run_lookup import run_lookup
+from commands.ui.shared import off_loop, per_person_cooldown, services_of
+from commands.ui.views import paper_card
 from store.catalog.catalog import Catalog
 
 
@@ -35,7 +35,7 @@ class Papers(Cog):
         private: bool = False,
     ) -> None:
         # A picked autocomplete choice is a paper id; anything typed is resolved to the best match.
-        await answer(interaction, lambda: best_paper(self.catalog, query), paper_card, private=private)
+        await run_lookup(interaction, lambda: best_paper(self.catalog, query), paper_card, private=private)
 
     @paper.autocomplete("query")
     async def paper_autocomplete(

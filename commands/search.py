@@ -8,10 +8,10 @@ import discord
 from discord import app_commands
 from discord.ext.commands import Bot, Cog
 
-from commands.answering import answer
-from commands.lookup import search_hint
-from commands.paging import search_card, search_page
-from commands.shared import per_person_cooldown, services_of
+from commands.ui.best_match import search_hint
+from commands.ui.paging import search_card, search_page
+from commands.ui.run_lookup import run_lookup
+from commands.ui.shared import per_person_cooldown, services_of
 from store.catalog.catalog import Catalog
 from store.catalog.models import PaperMatch
 
@@ -41,7 +41,7 @@ class Search(Cog):
             return found
 
         owner = interaction.user.id
-        await answer(interaction, find, lambda found: search_card(text, found, 0, owner), private=private)
+        await run_lookup(interaction, find, lambda found: search_card(text, found, 0, owner), private=private)
 
 
 async def setup(bot: Bot) -> None:

@@ -1,1 +1,1 @@
-"""The paper catalog: schema, loaders, queries. Knows nothing of Discord."""
+"""The catalog and everything asked of it, knowing nothing of Discord: wings catalog, loading, index, chat."""

@@ -178,7 +178,7 @@ _COLUMNS = "guild_id, channel_id, at, timezone, category, paused_reason, cycle"
 
 
 class DailyStore:
-    """Schedules and post history in the catalog's SQLite file (tables: ``store/schema.py``)."""
+    """Schedules and post history in the catalog's SQLite file (tables: ``store/catalog/schema.py``)."""
 
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog

@@ -192,3 +192,13 @@ def find_code_url(abstract: str) -> str | None:
                     return clean_code_url(f"https://{host}{path}")
             start = lowered.find(host, start + 1)
     return None
+
+
+def clip(text: str, limit: int) -> str:
+    """At most ``limit`` characters, cut at a word with an ellipsis when it must be cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip("\\") + "…"

@@ -9,10 +9,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from commands import cards
+from commands.ui import cards
+from store.bibtex import bibtex, bibtex_key
 from store.catalog.catalog import Catalog
 from store.catalog.models import Paper
 
+# What a Discord message leaves for the entry once the code block is around it.
+LIMIT = cards.MESSAGE_LIMIT - len("```bibtex\n\n```")
 ARXIV_FIELDS = {"title", "author", "year", "eprint", "archivePrefix", "primaryClass", "url"}
 OTHER_FIELDS = {"title", "author", "year", "url"}
 
@@ -25,6 +28,10 @@ def parsed(entry: str) -> dict[str, str]:
     return {"ID": library.entries[0].key, **{f.key: f.value for f in library.entries[0].fields}}
 
 
+def entry_of(paper: Paper) -> str:
+    return bibtex(paper, LIMIT)
+
+
 def expected_fields(paper: Paper) -> set[str]:
     return ARXIV_FIELDS if paper.id[0].isdigit() else OTHER_FIELDS
 
@@ -35,17 +42,18 @@ def test_every_bundled_paper_parses_with_all_its_fields(catalog: Catalog) -> Non
     for pid in ids:
         paper = catalog.paper(pid)
         assert paper is not None
-        entry = cards.bibtex(paper)
+        entry = entry_of(paper)
         fields = parsed(entry)
         assert set(fields) - {"ID"} == expected_fields(paper), entry
         assert fields["year"] == str(paper.year)
-        assert len(f"```bibtex\n{entry}\n```") <= cards.MESSAGE_LIMIT
+        assert cards.bibtex_message(paper) == f"```bibtex\n{entry}\n```"
+        assert len(cards.bibtex_message(paper)) <= cards.MESSAGE_LIMIT
 
 
 def test_latex_in_titles_stays_latex_and_capitals_are_protected() -> None:
     title = r"On the $\mathcal{O}(n \log n)$ complexity of \textit{sorting} with $\alpha$-$\beta$ pruning"
     paper = Paper("2301.00001", title, ("José García", "Łukasz Kaiser"), date(2023, 1, 5), "cs.DS")
-    fields = parsed(cards.bibtex(paper))
+    fields = parsed(entry_of(paper))
     assert fields["title"] == (
         r"{On} the $\mathcal{O}(n \log n)$ complexity of \textit{sorting} with $\alpha$-$\beta$ pruning"
     )
@@ -60,15 +68,15 @@ def test_latex_in_titles_stays_latex_and_capitals_are_protected() -> None:
 
 def test_acronyms_and_camel_case_words_are_braced() -> None:
     paper = Paper("t-1", "MonoFlow: Rethinking GANs via flows", ("Mingxuan Yi",), date(2023, 2, 2), "stat.ML")
-    assert parsed(cards.bibtex(paper))["title"] == "{MonoFlow}: {Rethinking} {GANs} via flows"
+    assert parsed(entry_of(paper))["title"] == "{MonoFlow}: {Rethinking} {GANs} via flows"
 
 
 def test_two_authors_and_a_truncated_list() -> None:
     two = Paper("t-1", "T", ("Ann Lee", "Bo Chen"), date(2020, 1, 1), "cs.LG")
-    assert parsed(cards.bibtex(two))["author"] == "Ann Lee and Bo Chen"
+    assert parsed(entry_of(two))["author"] == "Ann Lee and Bo Chen"
     assert cards.choice_name(two).endswith(" — Lee and Chen, 2020")
     cut = Paper("t-1", "T", ("Ann Lee", "Bo Chen"), date(2020, 1, 1), "cs.LG", authors_truncated=True)
-    assert parsed(cards.bibtex(cut))["author"] == "Ann Lee and Bo Chen and others"
+    assert parsed(entry_of(cut))["author"] == "Ann Lee and Bo Chen and others"
     assert cards.choice_name(cut).endswith(" — Lee et al., 2020")
 
 
@@ -86,7 +94,7 @@ def test_two_authors_and_a_truncated_list() -> None:
 )
 def test_hostile_titles_and_names_still_parse(title: str, authors: tuple[str, ...]) -> None:
     paper = Paper("2101.00001", title, authors, date(2021, 1, 5), "cs.LG")
-    entry = cards.bibtex(paper)
+    entry = entry_of(paper)
     fields = parsed(entry)
     assert set(fields) - {"ID"} == ARXIV_FIELDS, entry
     assert fields["ID"].isascii() and fields["ID"].isalnum()
@@ -94,7 +102,7 @@ def test_hostile_titles_and_names_still_parse(title: str, authors: tuple[str, ..
 
 def test_keys_are_transliterated() -> None:
     paper = Paper("t-1", "Über Straße", ("Jürgen Großmann", "B C"), date(2019, 1, 1), "cs.LG")
-    assert cards.bibtex_key(paper) == "grossmann2019uber"
+    assert bibtex_key(paper) == "grossmann2019uber"
 
 
 hostile = st.text(alphabet=st.sampled_from('aB $\\{}%&#_^~@,="é\n'), max_size=60) | st.text(max_size=60)
@@ -104,5 +112,5 @@ hostile = st.text(alphabet=st.sampled_from('aB $\\{}%&#_^~@,="é\n'), max_size=6
 @given(title=hostile, authors=st.lists(hostile, max_size=4))
 def test_any_title_and_names_parse(title: str, authors: list[str]) -> None:
     paper = Paper("2101.00001", title, tuple(authors), date(2021, 1, 5), "cs.LG")
-    fields = parsed(cards.bibtex(paper))
+    fields = parsed(entry_of(paper))
     assert set(fields) - {"ID"} == ARXIV_FIELDS

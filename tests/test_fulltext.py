@@ -1,4 +1,4 @@
-"""Full-text ranking when query words are common (store/fulltext.py), on a real catalog file.
+"""Full-text ranking when query words are common (store/index/fulltext.py), on a real catalog file.
 
 The catalog is small, so the thresholds are lowered to make its frequent words "common" the
 way "model" or "the" are at a million papers.

@@ -12,7 +12,7 @@ from collections.abc import Collection, Sequence
 from datetime import date
 
 from store import categories
-from store.catalog.author_card import author_card
+from store.catalog.author_profile import build_author_profile
 from store.catalog.file import CatalogFile
 from store.catalog.models import (
     AuthorMatch,
@@ -239,7 +239,7 @@ class Catalog(CatalogFile):
         paper_offset: int = 0,
     ) -> AuthorProfile | None:
         """An author's card: papers newest first (one page of them), years, categories, co-authors."""
-        return author_card(self.db, author_id, self._papers_where, paper_limit, match, paper_offset)
+        return build_author_profile(self.db, author_id, self._papers_where, paper_limit, match, paper_offset)
 
     # --- random ------------------------------------------------------------------------------
 

@@ -52,7 +52,7 @@ def is_locked(exc: BaseException) -> bool:
     return _code(exc) in (_BUSY, _LOCKED)
 
 
-def describe(path: Path, exc: sqlite3.Error) -> str | None:
+def explain_sqlite_error(path: Path, exc: sqlite3.Error) -> str | None:
     """One line for an SQLite error the user can act on; None for anything else (a bug)."""
     code = _code(exc)
     if code == _CORRUPT:
@@ -160,7 +160,7 @@ def prepare(path: Path, notify: Notify) -> Mode:
         _check_version(path, mode, notify)
     except sqlite3.DatabaseError as exc:
         raise CatalogError(
-            describe(path, exc) or f"{path} is not a readable paperbot catalog ({exc})"
+            explain_sqlite_error(path, exc) or f"{path} is not a readable paperbot catalog ({exc})"
         ) from exc
     return mode
 

@@ -69,7 +69,7 @@ def _v1(db: sqlite_utils.Database) -> None:
         },
         pk="id",
     )
-    # Derived search structures (see store/trigram.py), rebuilt by every load inside its
+    # Derived search structures (see store/index/trigram.py), rebuilt by every load inside its
     # transaction so they can never disagree with the rows they index.
     db.table("search_index").create({"name": str, "chunk": int, "data": bytes}, pk=("name", "chunk"))
     db.table("papers").enable_fts(
@@ -217,7 +217,7 @@ def _daily(db: sqlite_utils.Database) -> None:
 
 
 def _method_names(db: sqlite_utils.Database) -> None:
-    """Method names from the abstracts join each paper's aliases (``store/method_names.py``).
+    """Method names from the abstracts join each paper's aliases (``store/index/method_names.py``).
 
     Only the ``aliases`` column changes, so the full-text index (titles and abstracts) stays
     as it is; the stored search indexes are dropped, and rebuilt from the new aliases, with

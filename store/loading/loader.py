@@ -5,9 +5,10 @@ catalog exactly as it was (SQLite rolls the journal back). Papers are keyed by a
 authors by a normalised key, so loading the same or an overlapping file again changes nothing
 that did not change in the file.
 
-The pieces: ``load_input`` reads files, ``load_parse`` and ``worker`` turn them into rows,
-``load_fresh`` and ``load_merge`` write them (into an empty catalog, or into one with papers),
-``load_settings`` suspends what would slow the writing, ``search_index`` builds the indexes.
+The pieces, all in this wing: ``input`` reads files, ``parse`` and ``worker`` turn them into
+rows, ``fresh`` and ``merge`` write them (into an empty catalog, or into one with papers),
+``settings`` suspends what would slow the writing; ``store.index.search_index`` builds the indexes.
+The catalog is handed in (``load_into``): the catalog wing knows nothing of loading.
 """
 
 from __future__ import annotations

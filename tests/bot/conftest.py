@@ -13,7 +13,7 @@ from typing import Any
 import discord
 import pytest
 
-from commands.shared import Services
+from commands.ui.shared import Services
 from store.catalog.catalog import Catalog
 from store.loading.loader import load_bundled_if_empty
 

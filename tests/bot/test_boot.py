@@ -14,8 +14,8 @@ from bot.client import PaperBot, use_api_base
 from bot.config import ConfigError, Settings, load_settings
 from bot.sync import sync_commands, tree_hash
 from bot.tree import PaperTree
-from commands.errors import error_message
-from commands.shared import UserError
+from commands.ui.errors import error_message
+from commands.ui.shared import UserError
 from store.catalog.catalog import Catalog
 from tests.bot.conftest import FakeInteraction
 

@@ -11,9 +11,15 @@ import discord
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from commands import cards
+from commands.ui import cards
 from store.catalog.catalog import Catalog
 from store.catalog.models import AuthorProfile, Coauthor, Paper, PaperMatch, Stats
+from store.links import paper_url
+
+
+def entry_of(paper: Paper) -> str:
+    """The BibTeX entry inside the message the BibTeX button sends."""
+    return cards.bibtex_message(paper).removeprefix("```bibtex\n").removesuffix("\n```")
 
 
 def assert_within_limits(embed: discord.Embed) -> None:
@@ -61,14 +67,12 @@ def test_latex_is_rendered_on_cards() -> None:
         "2101.00001", "T", ("A B",), date(2021, 1, 1), "cs.LG", r"$\textbf{F}$orward gradients. Next."
     )
     assert cards.paper_embed(paper).description == "Forward gradients. Next."
-    assert cards.paper_url(paper) == "https://arxiv.org/abs/2101.00001"
+    assert paper_url(paper) == "https://arxiv.org/abs/2101.00001"
 
 
 def test_colour_is_stable_per_category_across_processes() -> None:
     """A category keeps its colour from one run to the next (no per-process hash seed)."""
-    script = (
-        "from commands import cards; print([cards.colour_of(c).value for c in ('cs.LG', 'stat.ML', 'q-bio')])"
-    )
+    script = "from commands.ui import cards; print([cards.colour_of(c).value for c in ('cs.LG', 'stat.ML', 'q-bio')])"
     runs = {
         subprocess.run(
             [sys.executable, "-c", script],
@@ -107,7 +111,7 @@ def test_hostile_papers_stay_within_limits(
     assert_within_limits(embed)
     assert "@everyone" not in (embed.title or "") or "@\u200beveryone" in (embed.title or "")
     assert_within_limits(cards.abstract_embed(paper))
-    assert len(cards.bibtex(paper)) <= 1980
+    assert len(cards.bibtex_message(paper)) <= cards.MESSAGE_LIMIT
     assert len(cards.choice_name(paper)) <= 100
     profile = AuthorProfile(
         1,
@@ -134,7 +138,7 @@ def test_mentions_are_defused() -> None:
 def test_the_abstract_is_one_message_complete_when_it_fits(catalog: Catalog) -> None:
     paper = catalog.find_papers("yopo", 1)[0].paper
     embed = cards.abstract_embed(paper)
-    assert embed.title == paper.title and embed.url == cards.paper_url(paper)
+    assert embed.title == paper.title and embed.url == paper_url(paper)
     assert embed.description is not None and "Pontryagin" in embed.description
     assert "Read the full abstract" not in embed.description
 
@@ -160,13 +164,13 @@ def test_search_card_carries_its_query_in_the_title_link() -> None:
 
 def test_bibtex_is_a_valid_entry(catalog: Catalog) -> None:
     paper = catalog.find_papers("yopo", 1)[0].paper
-    entry = cards.bibtex(paper)
+    entry = entry_of(paper)
     assert entry.startswith("@misc{zhang2019only,\n")
     assert "  author = {Dinghuai Zhang and Tianyuan Zhang and Yiping Lu and others}" in entry
     assert "  year = {2019}" in entry and entry.endswith("\n}")
     assert entry.count("{") == entry.count("}")
     arxiv = Paper("2101.00001", "A {B} C", ("Ann Lee",), date(2021, 1, 5), "cs.LG")
-    entry = cards.bibtex(arxiv)
+    entry = entry_of(arxiv)
     assert "eprint = {2101.00001}" in entry and "archivePrefix = {arXiv}" in entry
     assert "title = {{A} {B} {C}}" in entry
 
@@ -179,7 +183,7 @@ def test_bibtex_with_hundreds_of_authors_fits_a_message() -> None:
         date(2021, 1, 5),
         "hep-ex",
     )
-    entry = cards.bibtex(paper)
+    entry = entry_of(paper)
     assert len(entry) <= 1980 and "and others" in entry
 
 
@@ -200,7 +204,7 @@ def test_stats_and_help_cards(catalog: Catalog) -> None:
 def test_blank_author_names_do_not_break_cards() -> None:
     paper = Paper("t-1", "0", (" ",), date(2020, 1, 1), "cs.LG")
     assert cards.choice_name(paper).startswith("0 — ?")
-    assert cards.bibtex(paper).startswith("@misc{anon2020paper,")
+    assert entry_of(paper).startswith("@misc{anon2020paper,")
 
 
 def test_highlight_matches_other_spellings_of_the_name() -> None:

@@ -6,8 +6,8 @@ import discord
 import pytest
 
 from commands.chat import shown_in
-from commands.chat_cards import prepare, render
-from commands.respond import Card
+from commands.ui.chat_cards import read_reply, render_reply
+from commands.ui.respond import Card
 from store.catalog.catalog import Catalog
 from store.chat.answer_model import AnswerKind, Subject
 from store.chat.answers import answer
@@ -76,7 +76,7 @@ def test_each_kind_of_answer_renders(
 ) -> None:
     found = answer(catalog, question)
     assert found.kind is kind
-    card = render(prepare(catalog, found), OWNER)
+    card = render_reply(read_reply(catalog, found), OWNER)
     assert card is not None
     if "content" in expect:
         assert card.content is not None and str(expect["content"]) in card.content
@@ -91,23 +91,23 @@ def test_each_kind_of_answer_renders(
 
 
 def test_nothing_to_say_renders_nothing(catalog: Catalog) -> None:
-    assert render(prepare(catalog, answer(catalog, "👍")), OWNER) is None
+    assert render_reply(read_reply(catalog, answer(catalog, "👍")), OWNER) is None
 
 
 def test_user_text_in_a_lead_cannot_ping(catalog: Catalog) -> None:
-    card = render(prepare(catalog, answer(catalog, "papers by @everyone Qwxyz")), OWNER)
+    card = render_reply(read_reply(catalog, answer(catalog, "papers by @everyone Qwxyz")), OWNER)
     assert card is not None and card.content is not None
     assert "@everyone" not in card.content
 
 
 def test_what_a_message_shows_is_read_from_its_controls(catalog: Catalog) -> None:
-    card = render(prepare(catalog, answer(catalog, "papers by Zhanxing Zhu")), OWNER)
+    card = render_reply(read_reply(catalog, answer(catalog, "papers by Zhanxing Zhu")), OWNER)
     assert card is not None
     remembered = shown_in(FakeMessage(view=card.view))  # type: ignore[arg-type]
     assert remembered is not None and remembered.author_id == catalog.find_authors("Zhanxing Zhu", 1)[0].id
     assert len(remembered.paper_ids) == 5
     paper = catalog.find_papers("yopo", 1)[0].paper
-    one = render(prepare(catalog, answer(catalog, "yopo")), OWNER)
+    one = render_reply(read_reply(catalog, answer(catalog, "yopo")), OWNER)
     assert one is not None
     assert shown_in(FakeMessage(view=one.view)) == Subject((paper.id,), None)  # type: ignore[arg-type]
     assert shown_in(FakeMessage(view=discord.ui.View())) is None  # type: ignore[arg-type]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from commands.chat_limits import ChatLimits
+from commands.ui.chat_limits import ChatLimits
 
 
 class Clock:

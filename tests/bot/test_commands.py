@@ -9,16 +9,17 @@ from typing import Any
 import discord
 import pytest
 
-from commands import respond
 from commands.authors import Authors
 from commands.info import Info
-from commands.paging import OpenMenu, PageButton
 from commands.papers import Papers
-from commands.random_paper import AnotherButton, RandomPaper
-from commands.respond import Card
+from commands.random_paper import RandomPaper
 from commands.search import Search
-from commands.shared import UserError
-from commands.views import CardButton
+from commands.ui import respond
+from commands.ui.paging import OpenMenu, PageButton
+from commands.ui.random_card import AnotherButton
+from commands.ui.respond import Card
+from commands.ui.shared import UserError
+from commands.ui.views import CardButton
 from store.catalog.catalog import Catalog
 from tests.bot.conftest import FakeInteraction, FakeMessage, Sent
 from tests.bundled_titles import YOPO

@@ -16,7 +16,7 @@ import discord
 import pytest
 
 from commands.daily import Daily, Unpostable, channel_poster
-from commands.respond import Card
+from commands.ui.respond import Card
 from store.catalog.catalog import Catalog
 from store.daily import DailyStore, Schedule, Shards, due_day, slot_of
 from store.loading.loader import load_into
@@ -167,7 +167,7 @@ import asyncio, sys, time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from commands import cards
+from commands.ui import cards
 from commands.daily import Daily, Unpostable, channel_poster
 from store.catalog.catalog import Catalog
 from store.daily import Shards

@@ -11,10 +11,10 @@ from typing import Any
 import discord
 import pytest
 
-from commands import cards
 from commands.daily import Daily
-from commands.respond import Card
-from commands.shared import UserError
+from commands.ui import cards
+from commands.ui.respond import Card
+from commands.ui.shared import UserError
 from store.catalog.catalog import Catalog
 from store.daily import Shards
 from tests.bot.conftest import FakeInteraction

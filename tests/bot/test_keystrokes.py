@@ -11,8 +11,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from commands.authors import Authors
-from commands.lookup import AUTHOR_CHOICE
 from commands.papers import Papers
+from commands.ui.best_match import AUTHOR_CHOICE
 from store.catalog.catalog import Catalog
 from store.text import fold
 from tests.bot.conftest import FakeInteraction

@@ -23,8 +23,8 @@ from discord.gateway import DiscordWebSocket
 
 from bot.client import PaperBot, use_api_base
 from bot.config import Settings
-from commands import cards
-from commands.shared import Services
+from commands.ui import cards
+from commands.ui.shared import Services
 from store.catalog.catalog import Catalog
 from store.daily import DailyStore
 from store.loading.loader import load_bundled_if_empty

@@ -16,7 +16,7 @@ import pytest
 
 from bot.client import PaperBot
 from bot.config import Settings
-from commands import cards
+from commands.ui import cards
 from store.catalog.catalog import Catalog
 from tests.bundled_titles import MONOFLOW, YOPO
 from tests.e2e.fake_discord import FakeDiscord
@@ -105,7 +105,7 @@ async def test_card_buttons_show_abstract_and_bibtex(fake: FakeDiscord, bot_cata
     assert len(fake.interactions[abstract.interaction.id].message_ids) == 1  # one message, not several
 
     bibtex = await fake.click(card.msg, card.msg.custom_id("BibTeX"))
-    assert bibtex.ephemeral and bibtex.content == f"```bibtex\n{cards.bibtex(paper)}\n```"
+    assert bibtex.ephemeral and bibtex.content == cards.bibtex_message(paper)
     assert "title = {{You} {Only} {Propagate} {Once}" in bibtex.content
 
 

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 import discord
 
-from commands.shared import NO_PINGS
+from commands.ui.shared import NO_PINGS
 
 T = TypeVar("T")
 ANSWER_BUDGET = 2.0  # seconds; Discord drops an interaction not acknowledged within 3

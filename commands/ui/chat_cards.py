@@ -1,7 +1,7 @@
 """A chat answer (``store.chat.answers.Answer``) as a message: the same cards as the slash commands.
 
-``prepare`` does the blocking part (an author card's first page) off the event loop;
-``render`` builds the message on it.
+``read_reply`` does the blocking part (an author card's first page) off the event loop;
+``render_reply`` builds the message on it.
 """
 
 from __future__ import annotations
@@ -11,14 +11,15 @@ from dataclasses import dataclass
 
 import discord
 
-from commands import cards
-from commands.paging import AuthorMenu, author_card, list_card
-from commands.random_paper import random_card
-from commands.respond import Card
-from commands.views import card_view, paper_card
+from commands.ui import cards
+from commands.ui.paging import AuthorMenu, author_card, list_card
+from commands.ui.random_card import random_card
+from commands.ui.respond import Card
+from commands.ui.views import card_view, paper_card
 from store.catalog.catalog import Catalog
 from store.catalog.models import AuthorMatch, AuthorProfile
 from store.chat.answer_model import Answer, AnswerKind
+from store.text import clip
 
 CHAT_HELP = (
     "Ask me in your own words — mention me, DM me, or reply to one of my answers:\n"
@@ -31,7 +32,7 @@ CHAT_HELP = (
 
 
 @dataclass(frozen=True)
-class Prepared:
+class ChatReply:
     answer: Answer
     profile: AuthorProfile | None = None
 
@@ -44,17 +45,17 @@ def _whole_author(answer: Answer) -> bool:
     )
 
 
-def prepare(catalog: Catalog, answer: Answer) -> Prepared:
+def read_reply(catalog: Catalog, answer: Answer) -> ChatReply:
     """The blocking part of an answer's message (run it off the event loop)."""
     if _whole_author(answer):
         assert answer.author_id is not None
-        return Prepared(answer, catalog.author_profile(answer.author_id, 5, None, 0))
-    return Prepared(answer)
+        return ChatReply(answer, catalog.author_profile(answer.author_id, 5, None, 0))
+    return ChatReply(answer)
 
 
 def _lead(answer: Answer) -> str | None:
     text = cards.clean(answer.lead) if answer.lead else ""
-    return cards.clip(text, cards.MESSAGE_LIMIT) or None
+    return clip(text, cards.MESSAGE_LIMIT) or None
 
 
 def _no_preview(text: str) -> str:
@@ -68,9 +69,9 @@ def author_choices(owner_id: int, authors: tuple[AuthorMatch, ...]) -> discord.u
     return view
 
 
-def render(prepared: Prepared, owner_id: int) -> Card | None:
+def render_reply(reply: ChatReply, owner_id: int) -> Card | None:
     """The message for an answer; None when there is nothing worth saying."""
-    answer = prepared.answer
+    answer = reply.answer
     kind = answer.kind
     papers = answer.papers
     if kind is AnswerKind.NOTHING:
@@ -79,12 +80,12 @@ def render(prepared: Prepared, owner_id: int) -> Card | None:
         return Card(content=CHAT_HELP)
     if kind is AnswerKind.STATS and answer.stats is not None:
         return Card(content=_lead(answer), embed=cards.stats_embed(answer.stats))
-    if prepared.profile is not None:
-        return author_card(prepared.profile, 0, owner_id)
+    if reply.profile is not None:
+        return author_card(reply.profile, 0, owner_id)
     if kind is AnswerKind.AUTHORS and answer.authors:
         return Card(content=_lead(answer), view=author_choices(owner_id, answer.authors))
     if kind is AnswerKind.BIBTEX and papers:
-        return Card(content=f"```bibtex\n{cards.bibtex(papers[0])}\n```")
+        return Card(content=cards.bibtex_message(papers[0]))
     if kind is AnswerKind.ABSTRACT and papers:
         return Card(content=_lead(answer), embed=cards.abstract_embed(papers[0]), view=card_view(papers[0]))
     if kind is AnswerKind.RANDOM and papers:
@@ -98,6 +99,6 @@ def render(prepared: Prepared, owner_id: int) -> Card | None:
     text = _lead(answer) or "I found nothing for that in the catalog."
     if answer.suggestions:
         text += "\nDid you mean: " + "; ".join(
-            f"*{cards.clean(cards.clip(s, 120))}*" for s in answer.suggestions[:3]
+            f"*{cards.clean(clip(s, 120))}*" for s in answer.suggestions[:3]
         )
-    return Card(content=_no_preview(cards.clip(text, cards.MESSAGE_LIMIT)))
+    return Card(content=_no_preview(clip(text, cards.MESSAGE_LIMIT)))

@@ -18,7 +18,7 @@ from store.catalog.models import AuthorProfile, Coauthor, Paper
 COAUTHOR_WINDOW = 500
 
 
-def author_card(
+def build_author_profile(
     db: sqlite_utils.Database,
     author_id: int,
     papers_where: Callable[[str, Sequence[object]], list[Paper]],
@@ -35,7 +35,7 @@ def author_card(
     row = db.execute("select id, name, paper_count from authors where id = ?", [author_id]).fetchone()
     if row is None:
         return None
-    # An author's papers are the rowids in its row (see store/schema.py, version 3).
+    # An author's papers are the rowids in its row (see store/catalog/schema.py, version 3).
     recent = """
         select p.rowid as paper_rowid, p.id, p.published, p.title
         from authors a, json_each(a.papers) own join papers p on p.rowid = own.value

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from commands import cards
-from commands.shared import UserError
+from commands.ui import cards
+from commands.ui.shared import UserError
 from store.catalog.catalog import Catalog
 from store.catalog.models import AuthorMatch, Paper
-from store.text import plural
+from store.text import clip, plural
 
 AUTHOR_CHOICE = "author:"
 
@@ -21,7 +21,7 @@ AUTHOR_CHOICE = "author:"
 def did_you_mean(what: str, query: str, suggestions: Sequence[str]) -> UserError:
     """ "No paper matches “…”", and the nearest names or titles when there are any."""
     hint = ("\nDid you mean: " + "; ".join(suggestions)) if suggestions else ""
-    return UserError(f"{what} “{cards.clean(cards.clip(query, 100))}”.{hint}")
+    return UserError(f"{what} “{cards.clean(clip(query, 100))}”.{hint}")
 
 
 def best_paper(catalog: Catalog, query: str) -> Paper:
@@ -45,7 +45,7 @@ def best_author(catalog: Catalog, name: str) -> tuple[int, float | None]:
 
 
 def author_choice_name(author: AuthorMatch) -> str:
-    return cards.clip(f"{author.name} ({plural(author.paper_count, 'paper')})", 100)
+    return clip(f"{author.name} ({plural(author.paper_count, 'paper')})", 100)
 
 
 def search_hint(catalog: Catalog, text: str) -> UserError:

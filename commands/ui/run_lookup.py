@@ -11,14 +11,14 @@ from typing import Any, TypeVar
 
 import discord
 
-from commands.respond import Card, in_time, send
-from commands.shared import off_loop
-from commands.views import with_share
+from commands.ui.respond import Card, in_time, send
+from commands.ui.shared import off_loop
+from commands.ui.views import with_share
 
 D = TypeVar("D")
 
 
-async def answer(
+async def run_lookup(
     interaction: discord.Interaction[Any],
     find: Callable[[], D],
     render: Callable[[D], Card],

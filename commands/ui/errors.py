@@ -13,7 +13,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from commands.shared import NO_PINGS, UserError
+from commands.ui.shared import NO_PINGS, UserError
 
 log = logging.getLogger(__name__)
 

@@ -14,17 +14,16 @@ from typing import Any
 
 import discord
 
-from commands import cards
-from commands.respond import Card, in_time, send, update
-from commands.shared import UserError, off_loop
-from commands.views import catalog_for, controls_of, guarded, load_paper, owner_only, paper_card
+from commands.ui import cards, custom_ids
+from commands.ui.respond import Card, in_time, send, update
+from commands.ui.shared import UserError, off_loop
+from commands.ui.views import catalog_for, guarded, load_paper, owner_only, paper_card
 from store.catalog.catalog import Catalog
 from store.catalog.models import AuthorMatch, AuthorProfile, Paper, PaperMatch
-from store.text import plural
+from store.text import clip, plural
 
 PER_PAGE = 5
 MAX_SEARCH_PAGES = 10
-AUTHOR, SEARCH = "a", "s"
 
 
 def search_key(query: str) -> str:
@@ -34,17 +33,16 @@ def search_key(query: str) -> str:
 
 class PageButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"page:(?P<kind>[as]):(?P<key>[0-9a-f]{1,20}):(?P<page>\d{1,4}):(?P<owner>\d{1,20}):(?P<dir>[pn])",
+    template=custom_ids.PAGE,
 ):
     """Previous or Next: leads to ``page`` of an author's papers or of a search."""
 
     def __init__(self, kind: str, key: str, page: int, owner_id: int, forward: bool, disabled: bool) -> None:
-        direction = "n" if forward else "p"
         super().__init__(
             discord.ui.Button(
                 label="Next" if forward else "Previous",
                 style=discord.ButtonStyle.secondary,
-                custom_id=f"page:{kind}:{key}:{page}:{owner_id}:{direction}",
+                custom_id=custom_ids.page(kind, key, page, owner_id, forward),
                 disabled=disabled,
             )
         )
@@ -65,7 +63,7 @@ class PageButton(
         if not await owner_only(interaction, self.owner_id):
             return
         catalog = catalog_for(interaction)
-        if self.kind == AUTHOR:
+        if self.kind == custom_ids.AUTHOR_PAGES:
             author_id = int(self.key, 16)
             profile = await in_time(
                 interaction, off_loop(author_page, catalog, author_id, self.page), ephemeral=True, update=True
@@ -94,19 +92,19 @@ def _privately(interaction: discord.Interaction[Any], owner_id: int) -> bool:
     return listed_privately or interaction.user.id != owner_id
 
 
-class OpenMenu(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"open:(?P<owner>\d{1,20})"):
+class OpenMenu(discord.ui.DynamicItem[discord.ui.Select[Any]], template=custom_ids.OPEN_MENU):
     """Opens one listed paper: in the list's visibility for whoever asked, privately for others."""
 
     def __init__(self, owner_id: int, papers: Sequence[Paper] = ()) -> None:
         options = [
             discord.SelectOption(
-                label=cards.clip(p.display_title, 100),
+                label=clip(p.display_title, 100),
                 value=p.id,
-                description=cards.clip(cards.choice_name(p)[-100:], 100),
+                description=clip(cards.choice_name(p)[-100:], 100),
             )
             for p in papers[:25]
         ]
-        super().__init__(_menu("Open a paper…", f"open:{owner_id}", options))
+        super().__init__(_menu("Open a paper…", custom_ids.open_menu(owner_id), options))
         self.owner_id = owner_id
 
     @classmethod
@@ -126,17 +124,17 @@ class OpenMenu(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"open:(
         await send(interaction, paper_card(paper), ephemeral=_privately(interaction, self.owner_id))
 
 
-class AuthorMenu(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"who:(?P<owner>\d{1,20})"):
+class AuthorMenu(discord.ui.DynamicItem[discord.ui.Select[Any]], template=custom_ids.AUTHOR_MENU):
     """Several authors share a name: pick one to open their card (paged, for whoever asked)."""
 
     def __init__(self, owner_id: int, authors: Sequence[AuthorMatch] = ()) -> None:
         options = [
             discord.SelectOption(
-                label=cards.clip(a.name, 100), value=str(a.id), description=plural(a.paper_count, "paper")
+                label=clip(a.name, 100), value=str(a.id), description=plural(a.paper_count, "paper")
             )
             for a in authors[:25]
         ]
-        super().__init__(_menu("Which one?", f"who:{owner_id}", options))
+        super().__init__(_menu("Which one?", custom_ids.author_menu(owner_id), options))
         self.owner_id = owner_id
 
     @classmethod
@@ -157,15 +155,6 @@ class AuthorMenu(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"who:
         )
         private = _privately(interaction, self.owner_id)
         await send(interaction, author_card(profile, 0, interaction.user.id), ephemeral=private)
-
-
-def author_on(message: discord.Message) -> int | None:
-    """The author an author card shows, read back from its page buttons."""
-    for item in controls_of(message):
-        custom_id = getattr(item, "custom_id", None) or ""
-        if custom_id.startswith(f"page:{AUTHOR}:"):
-            return int(custom_id.split(":")[2], 16)
-    return None
 
 
 # --- the pages -----------------------------------------------------------------------------------
@@ -195,7 +184,7 @@ def _page_buttons(view: discord.ui.View, kind: str, key: str, page: int, pages: 
 def author_card(profile: AuthorProfile, page: int, owner_id: int) -> Card:
     view = discord.ui.View(timeout=None)
     pages = cards.page_count(profile.paper_count, PER_PAGE)
-    _page_buttons(view, AUTHOR, f"{profile.id:x}", page, pages, owner_id)
+    _page_buttons(view, custom_ids.AUTHOR_PAGES, custom_ids.author_key(profile.id), page, pages, owner_id)
     if profile.papers:
         view.add_item(OpenMenu(owner_id, profile.papers))
     return Card(embed=cards.author_embed(profile, page, PER_PAGE), view=view)
@@ -205,7 +194,9 @@ def search_card(query: str, found: Sequence[PaperMatch], page: int, owner_id: in
     shown = list(found[:PER_PAGE])
     more = len(found) > PER_PAGE and page + 1 < MAX_SEARCH_PAGES
     view = discord.ui.View(timeout=None)
-    _page_buttons(view, SEARCH, search_key(query), page, page + 2 if more else page + 1, owner_id)
+    _page_buttons(
+        view, custom_ids.SEARCH_PAGES, search_key(query), page, page + 2 if more else page + 1, owner_id
+    )
     if shown:
         view.add_item(OpenMenu(owner_id, [m.paper for m in shown]))
     return Card(embed=cards.search_embed(query, shown, page, PER_PAGE, more), view=view)
@@ -217,6 +208,3 @@ def list_card(lead: str, papers: Sequence[Paper], owner_id: int) -> Card:
     if papers:
         view.add_item(OpenMenu(owner_id, papers))
     return Card(embed=cards.list_embed(lead, papers[:10]), view=view)
-
-
-DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (PageButton, OpenMenu, AuthorMenu)

@@ -8,21 +8,19 @@ Paging and "Another" carry the id of whoever asked and answer only them.
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Iterator
+from collections.abc import Awaitable
 from typing import Any, ClassVar
 
 import discord
 
-from commands import cards
-from commands.errors import report
-from commands.respond import Card, in_time, send
-from commands.shared import UserError, off_loop, services_of
+from commands.ui import cards, custom_ids
+from commands.ui.errors import report
+from commands.ui.respond import Card, in_time, send
+from commands.ui.shared import UserError, off_loop, services_of
 from store.catalog.catalog import Catalog
 from store.catalog.models import Paper
 from store.text import clean_code_url
 
-_ID = r"(?P<id>[^:]{1,80})"
-ABSTRACT_PREFIX = "paper:abstract:"
 NOT_YOURS = "These controls belong to whoever asked; ask yourself to get your own."
 
 
@@ -58,19 +56,17 @@ async def load_paper(interaction: discord.Interaction[Any], paper_id: str) -> Pa
     return paper
 
 
-class CardButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]], template=rf"paper:(?P<kind>abstract|bibtex):{_ID}"
-):
+class CardButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=custom_ids.CARD_BUTTON):
     """Abstract or BibTeX of the card's paper, shown to the clicker only."""
 
     LABELS: ClassVar[dict[str, str]] = {"abstract": "Abstract", "bibtex": "BibTeX"}
 
-    def __init__(self, kind: str, paper_id: str) -> None:
+    def __init__(self, kind: custom_ids.CardKind, paper_id: str) -> None:
         super().__init__(
             discord.ui.Button(
                 label=self.LABELS[kind],
                 style=discord.ButtonStyle.secondary,
-                custom_id=f"paper:{kind}:{paper_id}",
+                custom_id=custom_ids.card_button(kind, paper_id),
             )
         )
         self.kind = kind
@@ -80,7 +76,7 @@ class CardButton(
     async def from_custom_id(
         cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
     ) -> CardButton:
-        return cls(match["kind"], match["id"])
+        return cls("bibtex" if match["kind"] == "bibtex" else "abstract", match["id"])
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         await guarded(interaction, self._show(interaction), f"{self.kind} button")
@@ -90,7 +86,7 @@ class CardButton(
         if self.kind == "abstract":
             card = Card(embed=cards.abstract_embed(paper))
         else:
-            card = Card(content=f"```bibtex\n{cards.bibtex(paper)}\n```")
+            card = Card(content=cards.bibtex_message(paper))
         await send(interaction, card, ephemeral=True)
 
 
@@ -109,29 +105,11 @@ def card_view(paper: Paper) -> discord.ui.View:
     return add_card_buttons(discord.ui.View(timeout=None), paper)
 
 
-def controls_of(message: discord.Message) -> Iterator[discord.Component]:
-    """Every button and menu of a message, out of its rows."""
-    for row in message.components:
-        yield from getattr(row, "children", [row])
-
-
-def papers_on(message: discord.Message) -> list[str]:
-    """The ids of the papers a card or list shows, read back from its controls."""
-    found: list[str] = []
-    for item in controls_of(message):
-        custom_id = getattr(item, "custom_id", None) or ""
-        if custom_id.startswith(ABSTRACT_PREFIX):
-            found.append(custom_id.removeprefix(ABSTRACT_PREFIX))
-        elif custom_id.startswith("open:"):
-            found += [option.value for option in getattr(item, "options", [])]
-    return list(dict.fromkeys(found))
-
-
 def paper_card(paper: Paper, highlight: str | None = None) -> Card:
     return Card(embed=cards.paper_embed(paper, highlight), view=card_view(paper))
 
 
-class ShareButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"share:(?P<owner>\d{1,20})"):
+class ShareButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=custom_ids.SHARE):
     """Posts a private answer in the channel, as its owner, where they may post.
 
     The answer is copied from the private message itself (its embeds and controls), so the
@@ -142,7 +120,9 @@ class ShareButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"sha
 
     def __init__(self, owner_id: int) -> None:
         super().__init__(
-            discord.ui.Button(label="Share", style=discord.ButtonStyle.success, custom_id=f"share:{owner_id}")
+            discord.ui.Button(
+                label="Share", style=discord.ButtonStyle.success, custom_id=custom_ids.share(owner_id)
+            )
         )
         self.owner_id = owner_id
 
