@@ -25,7 +25,7 @@ from store.chat.answer_model import Answer, Subject  # noqa: E402
 from store.chat.answers import answer  # noqa: E402
 from store.chat.recognise import papers_named_in  # noqa: E402
 from store.loading.loader import bundled_listing, load_into  # noqa: E402
-from tests.chat_corpus.judge import Verdict, cases, run  # noqa: E402
+from tests.chat_corpus.judge import TODAY, Verdict, cases, run  # noqa: E402
 from tests.chat_data import write_records  # noqa: E402
 
 
@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
             def ask(text: str, about: Subject | None) -> Answer:
                 start = time.perf_counter()
                 try:
-                    return answer(catalog, text, about)
+                    return answer(catalog, text, about, today=TODAY)
                 finally:
                     times[half].append(time.perf_counter() - start)
 

@@ -156,7 +156,7 @@ class Chat(Cog):
             about: Subject | None = None
             if replied is not None:
                 about = self.memory.recall(replied.id, now) or shown_in(replied)
-            found = answer(self.catalog, message.content[:MAX_TEXT], about)
+            found = answer(self.catalog, message.content[:MAX_TEXT], about, today=now.date())
             return found, read_reply(self.catalog, found)
 
         found, chat_reply = await off_loop(work)

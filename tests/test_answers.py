@@ -239,7 +239,7 @@ ROWS = [
     ("<@123>", Want(K.NOTHING)),
     ("```print('hi')```", Want(K.NOTHING)),
     ("> only a quote", Want(K.NOTHING)),
-    ("thanks!", Want(K.NOTHING)),
+    ("thanks!", Want(K.ACK)),  # one short line, never a search
     ("who wrote", Want(K.NOT_FOUND)),
     ("bibtex", Want(K.NOT_FOUND)),
     ("这篇论文是谁写的", Want(K.NOT_FOUND)),

@@ -18,7 +18,7 @@ from commands.ui.respond import Card
 from commands.ui.views import card_view, paper_card
 from store.catalog.catalog import Catalog
 from store.catalog.models import AuthorMatch, AuthorProfile
-from store.chat.answer_model import Answer, AnswerKind
+from store.chat.answer_model import Answer, AnswerKind, title_of
 from store.text import clip
 
 CHAT_HELP = (
@@ -76,6 +76,8 @@ def render_reply(reply: ChatReply, owner_id: int) -> Card | None:
     papers = answer.papers
     if kind is AnswerKind.NOTHING:
         return None
+    if kind is AnswerKind.ACK:
+        return Card(content=_lead(answer))
     if kind is AnswerKind.HELP:
         return Card(content=CHAT_HELP)
     if kind is AnswerKind.STATS and answer.stats is not None:
@@ -92,9 +94,10 @@ def render_reply(reply: ChatReply, owner_id: int) -> Card | None:
         return random_card(papers[0], owner_id, answer.category, answer.year_from, answer.year_to)
     if kind in (AnswerKind.PAPERS, AnswerKind.AUTHOR) and papers:
         return list_card(answer.lead or "Papers", papers, owner_id)
-    if papers:  # PAPER, WHO_WROTE, CODE: the lead answers, the card cites
+    if papers:  # PAPER, WHO_WROTE, CODE: the lead answers (when it says more than the title), the card cites
         card = paper_card(papers[0])
-        card.content = _lead(answer) if kind is not AnswerKind.PAPER else None
+        plain = kind is AnswerKind.PAPER and answer.lead == f"{title_of(papers[0])} ({papers[0].year}):"
+        card.content = None if plain else _lead(answer)
         return card
     text = _lead(answer) or "I found nothing for that in the catalog."
     if answer.suggestions:

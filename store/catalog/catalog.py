@@ -49,6 +49,8 @@ AUTHOR_BUDGET = 250_000
 # When the best partial full-text match scores below this (its relevance scaled by the share
 # of the query's meaningful words it holds), the rest is noise: "nothing found" says more.
 SEARCH_FLOOR = 50.0
+# How many of the most recently loaded papers a listing by year or category looks through.
+_LISTING_WINDOW = 5_000
 
 
 class Catalog(CatalogFile):
@@ -60,7 +62,7 @@ class Catalog(CatalogFile):
         rows = self._papers_where("id = ?", [paper_id])
         return rows[0] if rows else None
 
-    def _papers_by_rowid(self, rowids: Sequence[int]) -> dict[int, Paper]:
+    def papers_by_rowid(self, rowids: Sequence[int]) -> dict[int, Paper]:
         if not rowids:
             return {}
         return dict(
@@ -117,7 +119,7 @@ class Catalog(CatalogFile):
             starts = self._title_starts(folded, indexes.title_starts.lookup(folded, limit).tolist())
             seen = {rowid for rowid, _ in starts}
             ranked = [*starts, *(hit for hit in ranked if hit[0] not in seen)][:limit]
-        found = self._papers_by_rowid([rowid for rowid, _ in ranked])
+        found = self.papers_by_rowid([rowid for rowid, _ in ranked])
         return [PaperMatch(found[rowid], match) for rowid, match in ranked if rowid in found]
 
     def _title_candidates(self, rowids: list[int]) -> list[TitleCandidate]:
@@ -271,7 +273,25 @@ class Catalog(CatalogFile):
         rowid = draw.pick(rng, resolved, year_from, year_to, excluded)
         if rowid is None:
             return None
-        return self._papers_by_rowid([rowid]).get(rowid)
+        return self.papers_by_rowid([rowid]).get(rowid)
+
+    def papers_in(
+        self, category: str | None, year_from: int | None, year_to: int | None, limit: int = 60
+    ) -> tuple[list[Paper], int]:
+        """Papers matching the filters alone, newest first, and how many there are in all.
+
+        The newest are looked for among the last ``_LISTING_WINDOW`` matches loaded, so the
+        cost stays bounded when a filter matches a good share of a big catalog.
+        """
+        where, params = self._filters(category, year_from, year_to)
+        condition = " and ".join(where) or "1"
+        total = self.db.execute(f"select count(*) from papers where {condition}", params).fetchone()[0]
+        papers = self._papers_where(
+            f"rowid in (select rowid from papers where {condition} order by rowid desc limit ?)"
+            " order by published desc, title limit ?",
+            [*params, _LISTING_WINDOW, limit],
+        )
+        return papers, int(total)
 
     @staticmethod
     def _filters(
@@ -308,7 +328,7 @@ class Catalog(CatalogFile):
         if rows:
             best = rows[0][1]
             page = rows[offset:]
-            found = self._papers_by_rowid([rowid for rowid, _ in page])
+            found = self.papers_by_rowid([rowid for rowid, _ in page])
             # bm25 ranks are negative, lower is better: the best hit is 100, others relative.
             return [PaperMatch(found[rowid], _relative(rank, best)) for rowid, rank in page if rowid in found]
         return self._search_any(text, limit, offset)
@@ -322,7 +342,7 @@ class Catalog(CatalogFile):
         pool = fulltext.any_of(self.db, [self.db.quote_fts(t) for t in terms], (offset + limit) * 5 + 50)
         if not pool:
             return []
-        found = self._papers_by_rowid([rowid for rowid, _ in pool])
+        found = self.papers_by_rowid([rowid for rowid, _ in pool])
         best = pool[0][1]
         scored = []
         for rowid, rank in pool:

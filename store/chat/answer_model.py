@@ -10,11 +10,14 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TypedDict, Unpack
 
+from store import categories
 from store.catalog.models import AuthorMatch, Paper, Stats
-from store.chat.questions import Intent, Question
+from store.chat.vocabulary import Facet
+from store.links import ARXIV_ID, paper_url
 
-# The most papers a list answer carries.
+# The most papers a list answer shows at once, and the most a reply "more" can page through.
 MAX_PAPERS = 10
+REACHABLE = 60
 
 
 class AnswerKind(Enum):
@@ -31,12 +34,17 @@ class AnswerKind(Enum):
     HELP = "help"
     NOT_IN_CATALOG = "not_in_catalog"  # an arXiv id we do not have: ``link``
     NOT_FOUND = "not_found"  # nothing matched: ``suggestions`` holds near titles / names
-    NOTHING = "nothing"  # no question: stay quiet
+    ACK = "ack"  # thanks, a greeting: one short line, never a search
+    NOTHING = "nothing"  # no question (or thanks in a reply): stay quiet
 
 
 @dataclass(frozen=True, slots=True)
 class Subject:
-    """What an answer was about, kept by the bot so a reply to it can say "it"."""
+    """What an answer was about, kept by the bot so a reply to it can say "it".
+
+    ``paper_ids`` are every paper the answer can lead to, in its order: the ones shown first
+    (``MAX_PAPERS`` at most), then the rest, which a reply "more" shows.
+    """
 
     paper_ids: tuple[str, ...] = ()
     author_id: int | None = None
@@ -83,38 +91,51 @@ def title_of(paper: Paper) -> str:
     return quote(paper.title, 80)
 
 
-def paper_answer(q: Question, paper: Paper, lead: str | None = None) -> Answer:
-    """An answer about one paper, of the kind the question asks for."""
+def _names(paper: Paper) -> str:
+    names = ", ".join(paper.authors[:8])
+    more = " et al." if paper.authors_truncated or len(paper.authors) > 8 else ""
+    return (names + more) or "unknown authors"
+
+
+def paper_answer(facets: frozenset[Facet], paper: Paper, lead: str | None = None) -> Answer:
+    """An answer about one paper, saying what the message asked of it (several facets at once)."""
     title = title_of(paper)
     subject = Subject((paper.id,))
-    if q.intent is Intent.WHO_WROTE:
-        names = ", ".join(paper.authors[:8]) + (
-            " et al." if paper.authors_truncated or len(paper.authors) > 8 else ""
-        )
-        return Answer(
-            AnswerKind.WHO_WROTE,
-            f"{title} is by {names or 'unknown authors'}".rstrip(".") + ".",
-            (paper,),
-            subject=subject,
-        )
-    if q.intent is Intent.CODE:
+    said: list[str] = []
+    kind = AnswerKind.PAPER
+    if Facet.WHO in facets:
+        said.append(f"{title} is by {_names(paper)}".rstrip(".") + ".")
+        kind = AnswerKind.WHO_WROTE
+    if Facet.WHEN in facets:
+        said.append(f"{title} was published on {paper.published.day} {paper.published:%B %Y}.")
+    if Facet.CATEGORY in facets:
+        said.append(f"{title} is in {categories.label(paper.category)}.")
+    if Facet.PDF in facets:
+        pdf = f"https://arxiv.org/pdf/{paper.id}" if ARXIV_ID.match(paper.id) else paper_url(paper)
+        said.append(f"PDF of {title}: {pdf}")
+    link = None
+    if Facet.CODE in facets:
+        link = paper.code_url
         if paper.code_url:
-            lead = f"Code for {title}: {paper.code_url}"
+            said.append(f"Code for {title}: {paper.code_url}")
         elif paper.has_code:
-            lead = f"The listing marks {title} as having code, but gives no link."
+            said.append(f"The listing marks {title} as having code, but gives no link.")
         else:
-            lead = f"I know of no code for {title}."
-        return Answer(AnswerKind.CODE, lead, (paper,), link=paper.code_url, subject=subject)
-    if q.intent is Intent.BIBTEX:
+            said.append(f"I know of no code for {title}.")
+        kind = AnswerKind.CODE if kind is AnswerKind.PAPER else kind
+    if Facet.CITE in facets and kind is AnswerKind.PAPER:
         return Answer(AnswerKind.BIBTEX, f"BibTeX for {title}:", (paper,), subject=subject)
-    if q.intent is Intent.ABSTRACT:
+    if Facet.ABSTRACT in facets and not said:
         return Answer(AnswerKind.ABSTRACT, f"The abstract of {title}:", (paper,), subject=subject)
-    return Answer(AnswerKind.PAPER, lead or f"{title} ({paper.year}):", (paper,), subject=subject)
+    text = " ".join(said) if said else (lead or f"{title} ({paper.year}):")
+    return Answer(kind, text, (paper,), link=link, subject=subject)
 
 
 def papers_answer(lead: str, papers: list[Paper], **filters: Unpack[Filters]) -> Answer:
+    """A list: the first ``MAX_PAPERS`` shown, all of them (up to ``REACHABLE``) one "more" away."""
     shown = tuple(papers[:MAX_PAPERS])
-    return Answer(AnswerKind.PAPERS, lead, shown, subject=Subject(tuple(p.id for p in shown)), **filters)
+    reachable = tuple(p.id for p in papers[:REACHABLE])
+    return Answer(AnswerKind.PAPERS, lead, shown, subject=Subject(reachable), **filters)
 
 
 def years_phrase(year_from: int | None, year_to: int | None) -> str:

@@ -1,14 +1,21 @@
-"""Answer a chat message from the catalog: a parsed question, resolved into cards to show.
+"""Answer a chat message from the catalog: read it, ask the catalog, and answer the reading it supports.
 
-Everything an answer says comes from the catalog's own records, so it is cited by
-construction; when the catalog has nothing, the answer says so (with near matches) rather than
-show the closest unrelated card. The Discord side only renders an ``Answer``.
+A message is read without the catalog first (``store.chat.reading``: cues, filters, content
+words). The content words are then looked up as everything they could be (a paper's name, a
+title, a description, a person, a topic), and the reading with the best evidence wins: a
+person named as one, a paper named or described well enough and clearly ahead of the next,
+a topic with every paper about it. Two close candidates get a "Do you mean …?" menu, and
+"I don't have that" is said only when nothing reaches the floor. Everything shown is a
+catalog record, so every answer is cited by construction.
 """
 
 from __future__ import annotations
 
+import re
+from datetime import date
+
 from store.catalog.catalog import Catalog
-from store.catalog.models import Paper, PaperMatch
+from store.catalog.models import AuthorMatch, Paper
 from store.chat import author_queries as people
 from store.chat.answer_model import (
     MAX_PAPERS,
@@ -22,70 +29,191 @@ from store.chat.answer_model import (
     title_of,
     years_phrase,
 )
-from store.chat.answer_people import author_answer, by_people, filters_of, people_answer
-from store.chat.questions import PAPER_INTENTS, Intent, Question, parse
-from store.chat.recognise import (
-    STRONG_TITLE,
-    SURNAME,
-    Person,
-    coined_titles,
-    people_in,
-    person,
-    ties,
-    titles,
-)
+from store.chat.answer_people import author_answer, author_name, choose, people_answer
+from store.chat.evidence import Evidence, Reader, share, words_of
+from store.chat.reading import Reading, read
+from store.chat.recognise import Person, people_in, person
+from store.chat.vocabulary import Facet
 from store.text import fold
 
-# A title matched this well is taken only when nothing else in the catalog fits the words.
-WEAK_TITLE = 78.0
-# A title matched this well is named (its start, its acronym, most of its words).
-NAMED_TITLE = 92.0
 HELP_TEXT = (
     'Ask me about papers in plain words: "who wrote YOPO?", "papers by Zhanxing Zhu since 2020", '
     '"bibtex for MonoFlow", "a random cs.CV paper", "anything on traffic forecasting?", '
-    "or paste an arXiv link."
+    "or paste an arXiv link. Reply to my answers to ask more about them."
 )
+# A paper counts as named or described when its evidence reaches this, and as the answer when
+# the next candidate is this far behind; closer, the answer is "Do you mean …?".
+FLOOR = 0.72
+MARGIN = 0.12
+# A description must hold this share of the content words to be offered at all.
+DESCRIBED = 0.75
+# A long description names the paper whose bm25 is this many times the next one's.
+SEPARATED = 1.3
+# Facets asked of one paper.
+PAPER_FACETS = frozenset(
+    {Facet.WHO, Facet.WHEN, Facet.CODE, Facet.PDF, Facet.CITE, Facet.ABSTRACT, Facet.CATEGORY}
+)
+# Facets that ask about a person.
+PERSON_FACETS = frozenset({Facet.PERSON, Facet.COAUTHORS, Facet.WITH})
 
 
-def answer(catalog: Catalog, text: str, about: Subject | None = None) -> Answer:
+def answer(catalog: Catalog, text: str, about: Subject | None = None, today: date | None = None) -> Answer:
     """Answer one chat message; ``about`` is what the message replies to, if anything."""
-    return _answer(catalog, parse(text), about)
+    return decide(catalog, read(text, today or date.today()), about)
 
 
-def _answer(catalog: Catalog, q: Question, about: Subject | None) -> Answer:
-    if q.intent is Intent.NOTHING and not q.arxiv:
-        return Answer(AnswerKind.NOTHING, "")
-    if q.intent is Intent.HELP:
+def decide(catalog: Catalog, r: Reading, about: Subject | None) -> Answer:
+    if r.acknowledges:
+        if about is not None or not r.text:
+            return Answer(AnswerKind.NOTHING, "")
+        return Answer(AnswerKind.ACK, _acknowledge(r))
+    if r.has(Facet.HELP) and len(r.content) <= 1:
         return Answer(AnswerKind.HELP, HELP_TEXT)
-    if q.intent is Intent.STATS:
-        stats = catalog.stats()
-        span = f" from {min(stats.years)} to {max(stats.years)}" if stats.years else ""
-        return Answer(
-            AnswerKind.STATS,
-            f"I know {stats.papers:,} papers by {stats.authors:,} authors{span}.",
-            stats=stats,
+    if r.arxiv:
+        return _by_arxiv(catalog, r, about)
+    if about is not None and _follows_up(r):
+        return _follow_up(catalog, r, about)
+    if r.has(Facet.STATS) or (r.has(Facet.COUNT) and not r.content and about is None):
+        return _stats(catalog)
+    if r.has(Facet.RANDOM) and not _names_something(r):
+        return _random(catalog, r)
+    if not r.content:
+        if about is None and (r.year_from or r.year_to or r.category):
+            return _listing(catalog, r)
+        if about is None and r.facets & PAPER_FACETS:
+            return Answer(
+                AnswerKind.NOT_FOUND,
+                "Which paper? Name it, paste its arXiv link, or reply to one of my answers about it.",
+            )
+        return Answer(AnswerKind.HELP, HELP_TEXT)
+    found = _understand(catalog, r, about)
+    if found.kind is AnswerKind.NOT_FOUND and r.polite and not (r.facets - {Facet.ONE, Facet.LIST}):
+        # Thanks or a greeting with words the catalog knows nothing of: chit-chat, not a search.
+        return (
+            Answer(AnswerKind.NOTHING, "") if about is not None else Answer(AnswerKind.ACK, _acknowledge(r))
         )
-    if q.arxiv:
-        return _by_arxiv(catalog, q)
-    if q.intent is Intent.RANDOM:
-        return _random(catalog, q)
-    if q.intent in PAPER_INTENTS or q.intent in (Intent.MORE_BY_AUTHOR, Intent.SIMILAR):
-        return _about_paper(catalog, q, about)
-    if q.intent in (Intent.AUTHOR, Intent.LATEST):
-        if not q.names and q.topic and not (about and (about.author_id or about.paper_ids)):
-            return _topic(catalog, q, q.topic)  # "the latest papers on diffusion"
-        return by_people(catalog, q, about)
-    if q.intent is Intent.TOPIC:
-        return _topic(catalog, q, q.subject)
-    return _lookup(catalog, q, about)
+    return found
 
 
-# --- papers --------------------------------------------------------------------------------------
+def _acknowledge(r: Reading) -> str:
+    words = set(fold(r.text).split())
+    if words & {"thanks", "thank", "thx", "ty", "tysm", "cheers", "appreciated"}:
+        return "You're welcome!"
+    if words & {"hi", "hello", "hey", "morning", "evening", "afternoon", "yo", "hiya", "gm"}:
+        return "Hi! Ask me about a paper, an author or a topic."
+    return "👍"
 
 
-def _by_arxiv(catalog: Catalog, q: Question) -> Answer:
-    found = [p for p in (catalog.paper(ref.id) for ref in q.arxiv) if p is not None]
-    missing = [ref for ref in q.arxiv if catalog.paper(ref.id) is None]
+def _names_something(r: Reading) -> bool:
+    """Whether the words beside "random" name a topic or a person ("a random paper on graphs")."""
+    return bool(r.content) and r.has(Facet.LIST, Facet.PERSON)
+
+
+# --- replies ---------------------------------------------------------------------------------------
+
+
+def _follows_up(r: Reading) -> bool:
+    """Whether a reply is about the answer it replies to rather than a new question."""
+    if r.ordinal is not None or r.has(Facet.NEXT):
+        return True
+    if r.has(Facet.WITH) and r.content:
+        return True  # "with Ke Sun?"
+    return not r.content or (r.points_back and len(r.content) <= 2 and not r.has(Facet.LIST))
+
+
+def _follow_up(catalog: Catalog, r: Reading, about: Subject) -> Answer:
+    ids = about.paper_ids
+    if r.has(Facet.NEXT):
+        rest = [p for p in (catalog.paper(i) for i in ids[MAX_PAPERS:]) if p is not None]
+        if not rest:
+            return Answer(AnswerKind.NOT_FOUND, "That was all of them.")
+        more = papers_answer(f"{len(rest)} more:", rest)
+        if about.author_id is None:
+            return more
+        name = author_name(catalog, about.author_id)
+        return Answer(
+            AnswerKind.AUTHOR,
+            f"{len(rest)} more by {name}:",
+            more.papers,
+            (AuthorMatch(about.author_id, name, 0, 100.0),),
+            about.author_id,
+            subject=Subject(more.subject.paper_ids if more.subject else (), about.author_id),
+            total=len(rest),
+        )
+    if r.ordinal is not None:
+        shown = ids[:MAX_PAPERS]
+        index = r.ordinal if r.ordinal >= 0 else len(shown) - 1
+        paper = catalog.paper(shown[index]) if 0 <= index < len(shown) else None
+        if paper is None:
+            return Answer(AnswerKind.NOT_FOUND, f"That answer showed {len(shown)} papers.")
+        return paper_answer(r.facets, paper)
+    if about.author_id is not None and not (r.facets & PAPER_FACETS and len(ids) == 1):
+        return _about_author(catalog, r, about.author_id)
+    papers = [p for p in (catalog.paper(i) for i in ids[:MAX_PAPERS]) if p is not None]
+    if not papers:
+        return Answer(AnswerKind.NOT_FOUND, "I no longer know what that answer showed: ask me again?")
+    if r.has(Facet.COMPARE) and len(papers) > 1:
+        return _compare(r, papers)
+    if r.has(Facet.RANDOM):
+        return _random(catalog, r)
+    return _about_paper(catalog, r, papers[0], others=len(papers) > 1)
+
+
+def _about_author(catalog: Catalog, r: Reading, author_id: int) -> Answer:
+    if r.has(Facet.WITH) and r.content:
+        found = person(catalog, " ".join(r.content), floor=80.0)
+        if found.choices:
+            return choose(" ".join(r.content), found)
+        if found.author is not None:
+            return author_answer(catalog, r, author_id, coauthor=found.author)
+    topic = " ".join(r.content)
+    return author_answer(catalog, r, author_id, topic)
+
+
+def _about_paper(catalog: Catalog, r: Reading, paper: Paper, others: bool = False) -> Answer:
+    """What a reply asks of one paper: a facet, similar papers, more by its authors."""
+    if r.has(Facet.SIMILAR):
+        similar = people.similar_to(catalog, paper, limit=MAX_PAPERS * 3)
+        if not similar:
+            return Answer(AnswerKind.NOT_FOUND, f"I know no papers like {title_of(paper)}.")
+        return papers_answer(f"Papers like {title_of(paper)}:", similar)
+    if r.has(Facet.MORE_BY):
+        singular = {"his", "her", "him", "he", "she"} & set(fold(r.text).split())
+        authors = people.authors_of(catalog, paper.id)
+        if singular and len(authors) > 1:
+            matches = tuple(AuthorMatch(a, author_name(catalog, a), 0, 100.0) for a in authors[:8])
+            return Answer(AnswerKind.AUTHORS, "Whose other work: which one?", authors=matches)
+        return _more_by(catalog, r, paper)
+    if r.has(Facet.COAUTHORS) and not r.content:
+        return paper_answer(frozenset({Facet.WHO}), paper)
+    return paper_answer(r.facets, paper)
+
+
+def _more_by(catalog: Catalog, r: Reading, paper: Paper) -> Answer:
+    """Other papers by a paper's authors: the one named ("the last author"), else all of them."""
+    last = "last" in fold(r.text).split() or "senior" in fold(r.text).split()
+    if "first" in fold(r.text).split() or last:
+        author_id = people.author_of(catalog, paper.id, last=last)
+        if author_id is not None:
+            return author_answer(catalog, Reading(r.text), author_id)
+    ids = people.authors_of(catalog, paper.id)
+    theirs: dict[str, Paper] = {}
+    for author_id in ids:
+        for other in people.papers_of(catalog, author_id, limit=MAX_PAPERS * 2).papers:
+            if other.id != paper.id:
+                theirs.setdefault(other.id, other)
+    if not theirs:
+        return Answer(AnswerKind.NOT_FOUND, f"I know no other papers by the authors of {title_of(paper)}.")
+    ranked = sorted(theirs.values(), key=lambda p: p.published, reverse=True)
+    return papers_answer(f"More by the authors of {title_of(paper)}:", ranked)
+
+
+# --- ids, random, stats ----------------------------------------------------------------------------
+
+
+def _by_arxiv(catalog: Catalog, r: Reading, about: Subject | None) -> Answer:
+    found = [p for p in (catalog.paper(ref.id) for ref in r.arxiv) if p is not None]
+    missing = [ref for ref in r.arxiv if catalog.paper(ref.id) is None]
     if not found:
         ref = missing[0]
         more = f" (nor {len(missing) - 1} more)" if len(missing) > 1 else ""
@@ -99,82 +227,34 @@ def _by_arxiv(catalog: Catalog, q: Question) -> Answer:
         if missing
         else ""
     )
-    link = missing[0].link if missing else None
     if len(found) == 1:
-        single = paper_answer(q if q.intent in PAPER_INTENTS else Question(Intent.LOOKUP), found[0])
-        if q.intent is Intent.SIMILAR or q.intent is Intent.MORE_BY_AUTHOR:
-            return _about_paper(catalog, q, Subject((found[0].id,)))
+        single = _about_paper(catalog, r, found[0])
         return Answer(
-            single.kind, single.lead + note, single.papers, link=single.link or link, subject=single.subject
+            single.kind,
+            single.lead + note,
+            single.papers,
+            link=single.link or (missing[0].link if missing else None),
+            subject=single.subject,
         )
+    if r.has(Facet.COMPARE):
+        return _compare(r, found)
     return papers_answer(f"{len(found)} papers from those links{note}:", found)
 
 
-def _pick(about: Subject | None, ordinal: int | None) -> str | None:
-    if about is None or not about.paper_ids:
-        return None
-    index = ordinal or 0
-    return about.paper_ids[index] if index < len(about.paper_ids) else None
+def _stats(catalog: Catalog) -> Answer:
+    stats = catalog.stats()
+    span = f" from {min(stats.years)} to {max(stats.years)}" if stats.years else ""
+    return Answer(
+        AnswerKind.STATS, f"I know {stats.papers:,} papers by {stats.authors:,} authors{span}.", stats=stats
+    )
 
 
-def _which_paper(catalog: Catalog, q: Question) -> Answer | Paper:
-    """The one paper a subject names, or the answer to give instead (a choice, nothing found)."""
-    found = titles(catalog, q.subject, floor=75.0)
-    if len(found) == 1 or (found and found[0].match >= 100.0 > found[1].match):
-        return found[0].paper
-    if found:
-        return papers_answer(
-            f"Several papers match {quote(q.subject)}; which one?", [m.paper for m in found], total=len(found)
-        )
-    # Only papers holding every word (``search`` then scores its best 100; with none holding
-    # them all, it falls back to papers with half the words): a paper sharing half the words of
-    # a title the catalog does not have is not that paper.
-    hits = catalog.search(q.subject, limit=5)
-    if hits and hits[0].match < 100.0:
-        hits = []
-    if len(hits) == 1:
-        return hits[0].paper
-    if hits:
-        return papers_answer(
-            f"No title matches {quote(q.subject)}; these mention it:", [m.paper for m in hits]
-        )
-    return _not_found(catalog, q.subject)
-
-
-def _about_paper(catalog: Catalog, q: Question, about: Subject | None) -> Answer:
-    if q.refers_back or not q.subject:
-        paper_id = _pick(about, q.ordinal)
-        if paper_id is None and about is not None and about.author_id and q.intent is Intent.MORE_BY_AUTHOR:
-            return author_answer(catalog, q, people.PaperFilter(), author_id=about.author_id)
-        paper = catalog.paper(paper_id) if paper_id else None
-        if paper is None:
-            return Answer(
-                AnswerKind.NOT_FOUND,
-                "Which paper? Name it, paste its arXiv link, or reply to one of my answers about it.",
-            )
-    else:
-        found = _which_paper(catalog, q)
-        if isinstance(found, Answer):
-            return found
-        paper = found
-    if q.intent is Intent.MORE_BY_AUTHOR:
-        author_id = people.author_of(catalog, paper.id, last=q.last_author)
-        if author_id is None:
-            return Answer(AnswerKind.NOT_FOUND, f"I know no authors of {title_of(paper)}.")
-        return author_answer(catalog, q, people.PaperFilter(), author_id=author_id)
-    if q.intent is Intent.SIMILAR:
-        similar = people.similar_to(catalog, paper, limit=MAX_PAPERS)
-        if not similar:
-            return Answer(AnswerKind.NOT_FOUND, f"I know no papers like {title_of(paper)}.")
-        return papers_answer(f"Papers like {title_of(paper)}:", similar)
-    return paper_answer(q, paper)
-
-
-def _random(catalog: Catalog, q: Question) -> Answer:
-    paper = catalog.random_paper(q.category, q.year_from, q.year_to)
-    filters: Filters = {"category": q.category, "year_from": q.year_from, "year_to": q.year_to}
-    what = f"{q.category} paper" if q.category else "paper"
-    what = " ".join(x for x in (what, years_phrase(q.year_from, q.year_to)) if x)
+def _random(catalog: Catalog, r: Reading) -> Answer:
+    paper = catalog.random_paper(r.category, r.year_from, r.year_to)
+    filters: Filters = {"category": r.category, "year_from": r.year_from, "year_to": r.year_to}
+    what = f"{r.category} paper" if r.category else "paper"
+    years = years_phrase(r.year_from, r.year_to)
+    what = " ".join(x for x in (what, years) if x)
     if paper is None:
         return Answer(
             AnswerKind.NOT_FOUND,
@@ -182,8 +262,7 @@ def _random(catalog: Catalog, q: Question) -> Answer:
             suggestions=tuple(catalog.categories_in_use()[:5]),
             **filters,
         )
-    lead = f"A random {q.category} paper" if q.category else "A random paper"
-    years = years_phrase(q.year_from, q.year_to)
+    lead = f"A random {r.category} paper" if r.category else "A random paper"
     return Answer(
         AnswerKind.RANDOM,
         f"{lead}{' ' + years if years else ''}:",
@@ -193,109 +272,260 @@ def _random(catalog: Catalog, q: Question) -> Answer:
     )
 
 
-def _topic(catalog: Catalog, q: Question, text: str) -> Answer:
-    """Papers about ``text`` (full text), newest first when the question asks for the latest."""
-    if not text:
-        return Answer(AnswerKind.NOT_FOUND, "Papers about what? Try “anything on graph neural networks?”.")
-    if q.intent is Intent.TOPIC:
-        named = titles(catalog, text, floor=95.0)
-        if len(named) == 1:
-            return paper_answer(q, named[0].paper)  # "on the noisy gradient descent…" is a title
-    filtered = q.year_from is not None or q.year_to is not None or q.category is not None
-    matches = catalog.search(text, limit=50 if filtered else MAX_PAPERS)
-    if matches and matches[0].match < 100.0:
-        # No paper has every word (``search`` then offers those with half): near, not found.
-        return Answer(
-            AnswerKind.NOT_FOUND,
-            f"Nothing found for {quote(text)}.",
-            suggestions=tuple(m.paper.title for m in matches[:5]),
-        )
-    hits = [m.paper for m in matches]
-    hits = [
-        p
-        for p in hits
-        if (q.year_from is None or p.year >= q.year_from)
-        and (q.year_to is None or p.year <= q.year_to)
-        and (q.category is None or p.category == q.category)
-    ]
-    if q.intent is Intent.LATEST:
-        hits.sort(key=lambda p: p.published, reverse=True)
-    if not hits:
-        return _not_found(catalog, text)
-    years = years_phrase(q.year_from, q.year_to)
+def _listing(catalog: Catalog, r: Reading) -> Answer:
+    """Papers by year or category alone ("papers from 2021"), newest first."""
+    papers, total = catalog.papers_in(r.category, r.year_from, r.year_to, limit=60)
+    what = " ".join(x for x in (r.category or "", years_phrase(r.year_from, r.year_to)) if x)
+    if not papers:
+        return Answer(AnswerKind.NOT_FOUND, f"This catalog has no papers {what}.")
+    if total == 1:
+        return paper_answer(r.facets, papers[0])
     return papers_answer(
-        f"Papers about {quote(text)}{' ' + years if years else ''}:",
-        hits,
-        year_from=q.year_from,
-        year_to=q.year_to,
-        topic=text,
-        category=q.category,
+        f"{total} papers {what}:",
+        papers,
+        year_from=r.year_from,
+        year_to=r.year_to,
+        category=r.category,
+        total=total,
     )
 
 
-def _not_found(catalog: Catalog, text: str) -> Answer:
-    """Nothing matched: near titles and names, never a card."""
-    suggestions: list[str] = [m.paper.title for m in catalog.search(text, limit=3)]
-    if len(text.split()) <= 4:
-        suggestions += [a.name for a in catalog.find_authors(text, limit=3, min_match=60.0)]
-    return Answer(
-        AnswerKind.NOT_FOUND, f"Nothing found for {quote(text)}.", suggestions=tuple(suggestions[:5])
-    )
+# --- understanding -----------------------------------------------------------------------------------
 
 
-# --- a title, a name or a topic --------------------------------------------------------------------
+def _understand(catalog: Catalog, r: Reading, about: Subject | None) -> Answer:
+    reader = Reader(catalog, r.content, r.words)
+    found_people = _people(catalog, r)
+    if found_people is not None:
+        return found_people
+    reader.names()
+    reader.titles()
+    described = reader.descriptions()
+    named_title = _title_case_span(r)
+    ranked = [e for e in reader.ranked() if _passes(e, r) and _plausible(e, r, named_title)]
+    named = [e for e in ranked if e.by_name]
+    if r.has(Facet.COMPARE) and len(named) >= 2:
+        return _compare(r, [e.paper for e in named[:4]])
+    wants_list = r.has(Facet.LIST) and not r.has(Facet.ONE)
+    if r.has(Facet.SIMILAR) and ranked and ranked[0].score >= FLOOR:
+        return _about_paper(catalog, r, ranked[0].paper)
+    if not wants_list and ranked:
+        best = ranked[0]
+        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+        if best.score >= FLOOR and best.score - runner_up >= MARGIN:
+            return _about_paper(catalog, r, best.paper)
+        if best.score >= FLOOR and not _is_topic(r, described):
+            close = [e.paper for e in ranked if e.score >= max(FLOOR, best.score - MARGIN)]
+            return _do_you_mean(close[:4])
+    asks_of_one = bool(r.facets & PAPER_FACETS) and not wants_list
+    if named_title or ((_names_form(r) or asks_of_one) and len(reader.content) <= 2):
+        return _not_found(catalog, r, ranked)  # a name the catalog has no paper for
+    described = [e for e in described if _passes(e, r) and _plausible(e, r, None)]
+    topic = [e.paper for e in described if e.described >= 1.0]
+    if len(reader.content) >= 3:
+        # A topic in several words: papers holding most of them, one in their title, are about it too.
+        topic += [e.paper for e in described if DESCRIBED <= e.described < 1.0 and e.title > 0]
+    if r.has(Facet.ONE) and not wants_list and 1 < len(topic) <= 4:
+        return _do_you_mean(topic)  # "the … paper": one is meant, and several fit
+    if topic and (wants_list or len(topic) > 1 or r.has(Facet.LATEST, Facet.FIRST, Facet.COUNT)):
+        return _topic(r, topic)
+    if len(topic) == 1:
+        return _about_paper(catalog, r, topic[0])
+    near = [e for e in described if e.described >= DESCRIBED and len(reader.content) >= 3]
+    if near and not wants_list:
+        if len(near) == 1 or near[0].score - near[1].score >= MARGIN:
+            return _about_paper(catalog, r, near[0].paper)
+        return _do_you_mean([e.paper for e in near[:3]])
+    if not wants_list:
+        pool = [
+            c
+            for c in reader.best_described()
+            if _passes(Evidence(c[0]), r) and _plausible(Evidence(c[0]), r, None)
+        ]
+        if pool and pool[0][1] >= 3 and (len(pool) == 1 or pool[0][2] <= SEPARATED * pool[1][2]):
+            return _about_paper(catalog, r, pool[0][0])
+    return _not_found(catalog, r, ranked)
 
 
-def _names_a_title(subject: str, found: PaperMatch) -> bool:
-    """Whether words matching inside a title name that paper, or are a topic it shares.
+_NAMES_FORM = re.compile(
+    r"\bthe ((?:[\w.'-]+ ){1,4}?)(?:paper|ppr|one|article|preprint)\b(?! (?:that|where|which|with))"
+)
 
-    "graph networks" appears in a title word for word, and so scores high, but a phrase that
-    short, found word for word inside a title (not at its start), is what people type for a
-    topic. A typo'd title is not found word for word, and stays a title.
+
+def _names_form(r: Reading) -> bool:
+    """ "the X paper": X is what the paper is called, so a mention in an abstract does not do."""
+    return _NAMES_FORM.search(r.text.lower()) is not None
+
+
+_TITLE_CASE = re.compile(r"(?:\b[A-Z][\w'-]*\b[\s:,-]+){2,}[A-Z][\w'-]*")
+
+
+def _title_case_span(r: Reading) -> str | None:
+    """A run of three or more Capitalised Words inside a message: a title being named."""
+    m = _TITLE_CASE.search(r.text[1:])  # the message's first word is capitalised anyway
+    return m.group(0) if m and len(m.group(0).split()) >= 3 else None
+
+
+def _plausible(e: Evidence, r: Reading, named_title: str | None) -> bool:
+    """Whether a candidate survives what the message says it must have.
+
+    A title named in Capitalised Words must be that paper's title (most of its words); a
+    proper name or acronym the message insists on ("Jacot's", "BERT") must be in the paper.
     """
-    words, title = fold(subject), fold(found.paper.title)
-    if found.match >= NAMED_TITLE or words not in title:
+    if e.by_name:
         return True
-    return len(words.split()) * 2 >= len(title.split())
+    title = fold(e.paper.display_title).split()
+    if named_title is not None and share(words_of(named_title), title) < 0.75:
+        return False
+    text = fold(f"{e.paper.display_title} {e.paper.abstract}").split()
+    return all(share([fold(w)], text) > 0 for w in _salient(r))
 
 
-def _lookup(catalog: Catalog, q: Question, about: Subject | None) -> Answer:
-    """Words that name something: a title, a person, or a topic, tried in that order."""
-    if q.refers_back:
-        paper_id = _pick(about, q.ordinal) if q.ordinal is not None else None
-        if paper_id and (paper := catalog.paper(paper_id)):
-            return paper_answer(q, paper)
-        if about is not None and about.author_id is not None and (q.year_from or q.year_to):
-            return author_answer(catalog, q, filters_of(q), about.author_id)
-        return (
-            Answer(AnswerKind.HELP, HELP_TEXT)
-            if not q.year_from and not q.year_to
-            else Answer(AnswerKind.NOT_FOUND, "Papers by whom, or about what?")
+def _salient(r: Reading) -> list[str]:
+    """Content words written as proper names: an acronym (BERT) or a Capitalised word mid-sentence."""
+    first = r.words[0] if r.words else ""
+    out = []
+    for w in r.content:
+        if w == first:
+            continue
+        if (len(w) >= 3 and w.isupper() and w.isalpha()) or (
+            w[:1].isupper() and w[1:].islower() and len(w) > 3
+        ):
+            out.append(w)
+    return out
+
+
+def _passes(e: Evidence, r: Reading) -> bool:
+    """Year and category filters apply to papers named or described, too."""
+    p = e.paper
+    return (
+        (r.year_from is None or p.year >= r.year_from)
+        and (r.year_to is None or p.year <= r.year_to)
+        and (r.category is None or p.category == r.category)
+    )
+
+
+def _is_topic(r: Reading, described: list[Evidence]) -> bool:
+    """Several papers hold every word and none is named by them: the words are a topic."""
+    full = [e for e in described if e.described >= 1.0]
+    return len(full) > 1 and not any(e.by_name for e in full) and not r.has(Facet.ONE)
+
+
+def _topic(r: Reading, papers: list[Paper]) -> Answer:
+    topic = " ".join(r.content)
+    if r.has(Facet.LATEST):
+        papers = sorted(papers, key=lambda p: p.published, reverse=True)
+    elif r.has(Facet.FIRST):
+        papers = sorted(papers, key=lambda p: p.published)
+    papers = [
+        p
+        for p in papers
+        if (r.year_from is None or p.year >= r.year_from)
+        and (r.year_to is None or p.year <= r.year_to)
+        and (r.category is None or p.category == r.category)
+    ]
+    years = years_phrase(r.year_from, r.year_to)
+    if not papers:
+        return Answer(
+            AnswerKind.NOT_FOUND, f"I have nothing on {quote(topic)}{' ' + years if years else ''}."
         )
-    subject = q.subject
-    ranked = catalog.find_papers(subject, limit=5) if len(fold(subject).replace(" ", "")) >= 2 else []
-    found_titles = ties(ranked, STRONG_TITLE)
-    whole = person(catalog, subject, floor=SURNAME, suggest=False) if len(subject.split()) <= 4 else Person()
-    best_title = found_titles[0].match if found_titles else 0.0
-    best_person = whole.author.match if whole.author else (whole.choices[0].match if whole.choices else 0.0)
-    if best_person >= max(best_title, SURNAME):
-        return people_answer(catalog, q, [(subject, whole)], q.topic)
-    if found_titles and _names_a_title(subject, found_titles[0]):
-        if len(found_titles) == 1:
-            return paper_answer(q, found_titles[0].paper)
-        return papers_answer(f"Several papers match {quote(subject)}:", [m.paper for m in found_titles])
-    inside = people_in(catalog, subject, names_people=q.names_people)
-    if inside.people:
-        return people_answer(catalog, q, [(subject, p) for p in inside.people], inside.rest)
-    coined = coined_titles(catalog, subject)
-    if coined:
-        if len(coined) == 1:
-            return paper_answer(q, coined[0])
-        return papers_answer(f"{len(coined)} papers named in your message:", coined)
-    found = _topic(catalog, q, subject)
-    if found.kind is AnswerKind.NOT_FOUND:
-        # Nothing mentions these words: a typo'd title ("monoflwo") is all that is left.
-        weak = ties(ranked, WEAK_TITLE)
-        if len(weak) == 1:
-            return paper_answer(q, weak[0].paper)
-    return found
+    count = f"{len(papers)} paper{'s' if len(papers) != 1 else ''}"
+    return papers_answer(
+        f"{count} about {quote(topic)}{' ' + years if years else ''}:",
+        papers,
+        year_from=r.year_from,
+        year_to=r.year_to,
+        topic=topic,
+        category=r.category,
+        total=len(papers),
+    )
+
+
+def _do_you_mean(papers: list[Paper]) -> Answer:
+    return papers_answer("Do you mean one of these?", papers)
+
+
+def _not_found(catalog: Catalog, r: Reading, ranked: list[Evidence]) -> Answer:
+    """Nothing reached the floor: say so, with near titles as plain suggestions (never cards)."""
+    text = " ".join(r.content) or r.text
+    suggestions = tuple(e.paper.display_title for e in ranked[:3] if e.score >= 0.4)
+    return Answer(AnswerKind.NOT_FOUND, f"I don't have anything for {quote(text)}.", suggestions=suggestions)
+
+
+# --- people ----------------------------------------------------------------------------------------------
+
+
+def _people(catalog: Catalog, r: Reading) -> Answer | None:
+    """An answer about the people the message names, when it names people; else None.
+
+    A name of two words or more, or one said to be a person ("by", "'s", "guy"), counts
+    wherever it is; a lone word counts when it is all the message says ("zhu papers").
+    """
+    cued = bool(r.facets & PERSON_FACETS)
+    short = len(r.content) <= 2 and not r.has(Facet.ONE)
+    text = " ".join(r.content)
+    inside = people_in(
+        catalog, text, names_people=cued or short or r.has(Facet.COUNT, Facet.FIRST, Facet.LATEST)
+    )
+    if not inside.people:
+        return None
+    rest = [w for w in inside.rest.split() if fold(w)]
+    named_words = len(r.content) - len(rest)
+    several_words = named_words >= 2 * len(inside.people)
+    if not (cued or several_words) and named_words * 2 < len(r.content):
+        return None
+    resolved: list[tuple[str, Person]] = [(text, p) for p in inside.people]
+    if len(resolved) == 1 and resolved[0][1].choices and not cued:
+        return choose(text, resolved[0][1])  # "Zhang": a bare surname several people share
+    return people_answer(catalog, r, resolved, " ".join(rest))
+
+
+# --- several papers --------------------------------------------------------------------------------------
+
+
+def _compare(r: Reading, papers: list[Paper]) -> Answer:
+    """Answer what is asked of several papers together: which is newer, shared authors, code."""
+    text = fold(r.text)
+    said: list[str] = []
+    ordered = sorted(papers, key=lambda p: p.published)
+    if any(w in text.split() for w in ("newer", "older", "earlier", "later", "first", "recent")):
+        if ordered[0].published == ordered[-1].published:
+            said.append(f"They were published the same day ({ordered[0].published.isoformat()}).")
+        elif "older" in text or "earlier" in text or "first" in text:
+            said.append(
+                f"{title_of(ordered[0])} is older ({ordered[0].published.isoformat()}) than "
+                + ", ".join(f"{title_of(p)} ({p.published.isoformat()})" for p in ordered[1:])
+                + "."
+            )
+        else:
+            said.append(
+                f"{title_of(ordered[-1])} is newer ({ordered[-1].published.isoformat()}) than "
+                + ", ".join(f"{title_of(p)} ({p.published.isoformat()})" for p in ordered[:-1])
+                + "."
+            )
+    if "author" in text or "people" in text or "common" in text or "same" in text:
+        keys = [{fold(a): a for a in p.authors} for p in papers]
+        shared = set(keys[0]).intersection(*keys[1:])
+        if shared:
+            said.append("They share " + ", ".join(keys[0][k] for k in shared) + ".")
+        else:
+            said.append("They share no authors" + (" (among the authors listed)." if any(
+                p.authors_truncated for p in papers) else "."))  # fmt: skip
+    if "code" in text or "repo" in text or "github" in text:
+        with_code = [p for p in papers if p.has_code]
+        if not with_code:
+            said.append("None of them has code that I know of.")
+        else:
+            said.append(
+                "Code: "
+                + "; ".join(f"{title_of(p)}: {p.code_url or 'marked, no link'}" for p in with_code)
+                + "."
+            )
+    if not said:
+        said.append(
+            "; ".join(
+                f"{title_of(p)} ({p.published.isoformat()}, {', '.join(p.authors[:3])})" for p in ordered
+            )
+            + "."
+        )
+    return papers_answer(" ".join(said), papers)

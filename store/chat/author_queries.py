@@ -116,6 +116,12 @@ def author_of(catalog: Catalog, paper_id: str, last: bool = False) -> int | None
     return row[0] if row and row[0] is not None else None
 
 
+def authors_of(catalog: Catalog, paper_id: str) -> list[int]:
+    """The ids of a paper's authors, in order, as the loader linked them."""
+    row = catalog.db.execute("select authors from papers where id = ?", [paper_id]).fetchone()
+    return [author for author, _ in json.loads(row[0] or "[]")] if row else []
+
+
 def similar_to(catalog: Catalog, paper: Paper, limit: int = 10) -> list[Paper]:
     """Papers sharing the most of this one's title words (best first, itself excluded)."""
     words = [w for w in dict.fromkeys(fold(paper.title).split()) if w not in STOPWORDS and len(w) > 2]

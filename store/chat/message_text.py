@@ -2,7 +2,7 @@
 
 Discord text carries mentions, custom emoji, code blocks and quoted replies that never change
 what is asked; arXiv ids, year ranges and category codes have fixed shapes. Reading them here,
-by pattern, leaves ``store.chat.questions`` only the words that say what is asked.
+by pattern, leaves ``store.chat.reading`` only the words that say what is asked.
 """
 
 from __future__ import annotations

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz
+
 from store.catalog.catalog import Catalog
 from store.catalog.models import AuthorMatch, Paper, PaperMatch
 from store.chat.message_text import arxiv_refs, strip_noise
@@ -82,7 +84,7 @@ def people_in(catalog: Catalog, text: str, names_people: bool = False, most: int
     """
     tokens = _TOKEN.findall(text)
     taken = [False] * len(tokens)
-    people: list[Person] = []
+    people: list[tuple[int, Person]] = []
     probes = 0
     for size in range(min(MAX_SPAN, len(tokens)), 0, -1):
         for start in range(len(tokens) - size + 1):
@@ -91,17 +93,49 @@ def people_in(catalog: Catalog, text: str, names_people: bool = False, most: int
             span = tokens[start : start + size]
             if any(taken[start : start + size]) or not all(_name_like(t) for t in span):
                 continue
-            if size == 1 and (len(span[0]) < 3 or not (names_people or span[0][:1].isupper())):
+            if size == 1 and (
+                len(span[0]) < 2
+                or (len(span[0]) < 3 and not (names_people and span[0][:1].isupper()))
+                or not (names_people or span[0][:1].isupper())
+                or _after_a_name(tokens, taken, start)
+            ):
                 continue
             probes += 1
             found = person(
                 catalog, " ".join(span), floor=SURNAME if size == 1 else STRONG_PERSON, suggest=False
             )
+            if size > 1:
+                found = _whole_name(" ".join(span), found)
             if found.author or found.choices:
-                people.append(found)
+                people.append((start, found))
                 taken[start : start + size] = [True] * size
     rest = " ".join(t for t, used in zip(tokens, taken, strict=True) if not used and _name_like(t))
-    return PeopleInText(tuple(people), rest)
+    return PeopleInText(tuple(found for _, found in sorted(people, key=lambda p: p[0])), rest)
+
+
+def _after_a_name(tokens: list[str], taken: list[bool], start: int) -> bool:
+    """A surname right after a word that could be a given name ("hongyi zhang"): the full name
+    was looked up and not found, so the surname alone must not stand in for it."""
+    if start == 0 or taken[start - 1]:
+        return False
+    before = tokens[start - 1]
+    return before.isalpha() and _name_like(before) and fold(before) not in QUESTION_WORDS
+
+
+def _whole_name(span: str, found: Person) -> Person:
+    """For a name of several words, only people whose whole name is close (not just the surname)."""
+
+    def close(author: AuthorMatch) -> bool:
+        if len(span.split()) > len(author.name.split()):
+            return False  # "Wan Zhanxing Zhu" is two people's words, not Zhanxing Zhu
+        return fuzz.token_sort_ratio(fold(span), fold(author.name)) >= 70 or author.match >= 99.0
+
+    if found.author is not None:
+        return found if close(found.author) else Person()
+    choices = tuple(a for a in found.choices if close(a))
+    if len(choices) == 1:
+        return Person(author=choices[0])
+    return Person(choices=choices)
 
 
 def titles(catalog: Catalog, subject: str, floor: float = STRONG_TITLE) -> list[PaperMatch]:

@@ -52,12 +52,13 @@ def ranked(db: sqlite_utils.Database, terms: list[str], limit: int) -> list[tupl
     if not terms:
         return []
     common = set(common_terms(db, terms))
-    everything = " ".join(terms)
+    # AND, not FTS5's implicit AND by juxtaposition, which a parenthesised group does not allow.
+    everything = " AND ".join(terms)
     if not common:
         return _bm25(db, everything, limit)
     if len(common) == len(terms):
         return _broad(db, everything, limit)
-    rare = " ".join(t for t in terms if t not in common)
+    rare = " AND ".join(t for t in terms if t not in common)
     rows = _bm25(db, rare, limit, keep=everything)
     if rows:
         return rows
