@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 from store.catalog.catalog import Catalog  # noqa: E402
 from store.chat.answer_model import Answer, Subject  # noqa: E402
 from store.chat.answers import answer  # noqa: E402
-from store.chat.recognise import papers_named_in  # noqa: E402
+from store.chat.mentions import papers_named_in  # noqa: E402
 from store.loading.loader import bundled_listing, load_into  # noqa: E402
 from tests.chat_corpus.judge import TODAY, Verdict, cases, run  # noqa: E402
 from tests.chat_data import write_records  # noqa: E402

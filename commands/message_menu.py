@@ -18,7 +18,7 @@ from commands.ui.shared import off_loop, services_of
 from commands.ui.views import paper_card, with_share
 from store.catalog.catalog import Catalog
 from store.catalog.models import Paper
-from store.chat.recognise import papers_named_in
+from store.chat.mentions import papers_named_in
 
 MENU_NAME = "Find papers in this message"  # at most 32 characters
 

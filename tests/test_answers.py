@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from store.catalog.catalog import Catalog
 from store.chat.answer_model import Answer, AnswerKind, Subject
 from store.chat.answers import answer
-from store.chat.recognise import papers_named_in
+from store.chat.mentions import papers_named_in
 from store.loading.loader import bundled_listing, load_bundled_if_empty, load_into
 from tests.bundled_titles import ADAGCN, MONOFLOW, SPHERICAL, STUNET, YOPO
 from tests.chat_data import ANNEALING, GWT, ROUTERS, STAIRWAY, TOY, write_records

@@ -13,7 +13,7 @@ import pytest
 
 from store.catalog.catalog import Catalog
 from store.chat.answers import answer
-from store.chat.recognise import papers_named_in
+from store.chat.mentions import papers_named_in
 from store.loading.loader import bundled_listing, load_into
 from tests.chat_corpus.judge import TODAY, Verdict, cases, run
 from tests.chat_data import write_records

@@ -318,7 +318,7 @@ def _understand(catalog: Catalog, r: Reading, about: Subject | None) -> Answer:
             close = [e.paper for e in ranked if e.score >= max(FLOOR, best.score - MARGIN)]
             return _do_you_mean(close[:4])
     asks_of_one = bool(r.facets & PAPER_FACETS) and not wants_list
-    if named_title or ((_names_form(r) or asks_of_one) and len(reader.content) <= 2):
+    if named_title or ((names_form(r) or asks_of_one) and len(reader.content) <= 2):
         return _not_found(catalog, r, ranked)  # a name the catalog has no paper for
     described = [e for e in described if _passes(e, r) and _plausible(e, r, None)]
     topic = [e.paper for e in described if e.described >= 1.0]
@@ -352,7 +352,7 @@ _NAMES_FORM = re.compile(
 )
 
 
-def _names_form(r: Reading) -> bool:
+def names_form(r: Reading) -> bool:
     """ "the X paper": X is what the paper is called, so a mention in an abstract does not do."""
     return _NAMES_FORM.search(r.text.lower()) is not None
 

@@ -16,7 +16,6 @@ from rapidfuzz import fuzz
 
 from store.catalog.catalog import Catalog
 from store.catalog.models import AuthorMatch, Paper, PaperMatch
-from store.chat.message_text import arxiv_refs, strip_noise
 from store.text import STOPWORDS, fold
 
 # A title named inside free text must match at least this well (the lookup's own floor is 72).
@@ -196,40 +195,3 @@ def named_by_a_word(catalog: Catalog, text: str, limit: int = 4) -> list[Paper]:
         if len(out) >= limit:
             break
     return list(out.values())
-
-
-_QUOTE_MARK = re.compile(r"^\s*>(?:>>)?\s?", re.MULTILINE)
-_SEGMENT = re.compile(
-    r"[\"“”‘’()\[\]\n]|[,;!?]\s|\.\s|:\s|\s-\s|\s(?:and|or|also|vs\.?|versus)\s", re.IGNORECASE
-)
-
-
-def papers_named_in(catalog: Catalog, text: str, limit: int = 10) -> list[Paper]:
-    """Every arXiv id/link and every paper title the text names, in order, each once.
-
-    For the "find papers in this message" menu: ids count wherever they are (code blocks and
-    quoted lines included: a pasted BibTeX entry names its paper); titles are looked for in
-    the message's sentences and clauses, and in its coined words (``MonoFlow``).
-    """
-    text = (text or "")[:4000]
-    found: dict[str, Paper] = {}
-    for ref in arxiv_refs(text):
-        paper = catalog.paper(ref.id)
-        if paper is not None:
-            found.setdefault(paper.id, paper)
-    # Quoted lines and code are part of the message here: keep their words, drop their marks.
-    plain = strip_noise(_QUOTE_MARK.sub("", text.replace("```", "\n")))
-    probes = 0
-    segments = [s.strip() for s in _SEGMENT.split(plain)]
-    for segment in dict.fromkeys(s for s in segments if len(s.split()) >= 2):
-        if len(found) >= limit or probes >= MAX_TITLE_PROBES:
-            break
-        words = [w for w in fold(segment).split() if w not in QUESTION_WORDS]
-        if len(words) < 2:
-            continue
-        probes += 1
-        for m in titles(catalog, segment, floor=90.0)[:1]:
-            found.setdefault(m.paper.id, m.paper)
-    for paper in [*coined_titles(catalog, plain), *named_by_a_word(catalog, plain)]:
-        found.setdefault(paper.id, paper)
-    return list(found.values())[:limit]
