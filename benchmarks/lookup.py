@@ -103,12 +103,15 @@ def query_sets(path: Path, papers: int, count: int, seed: int) -> dict[str, Any]
 
 
 def questions(rows: list[dict[str, Any]], words: list[str], count: int, rng: random.Random) -> list[str]:
-    """Chat messages as people write them: a typo'd title, a name and years, an id, a topic."""
+    """Chat messages as people write them: a typo'd title, a name and years, an id, a topic, a
+    paper half-named or described in a sentence, a casual topic, a person lately, thanks."""
     out = []
     for i in range(count):
         row = rows[i % len(rows)]
         name = rng.choice(row["authors"].split(", "))
-        kind = i % 5
+        title_words = [w for w in row["title"].split() if len(w) > 3]
+        abstract_words = [w.strip(".,;:()") for w in row["abstract"].split() if len(w) > 5][:40]
+        kind = i % 10
         if kind == 0:
             out.append(f"<@1> who wrote {typo(row['title'][:60], rng)}?")
         elif kind == 1:
@@ -119,8 +122,20 @@ def questions(rows: list[dict[str, Any]], words: list[str], count: int, rng: ran
             out.append(f"{name}'s latest")
         elif kind == 3:
             out.append(f"https://arxiv.org/abs/{row['id']}v2")
-        else:
+        elif kind == 4:
             out.append(f"anything on {' '.join(rng.sample(words, 2))}?")
+        elif kind == 5:
+            start = rng.randrange(max(1, len(title_words) - 2))
+            out.append(f"morning! the {' '.join(title_words[start : start + 3]).lower()} paper, whats it abt")
+        elif kind == 6:
+            picked = rng.sample(abstract_words, min(5, len(abstract_words)))
+            out.append(f"is there a paper where {' '.join(picked)}? who's behind it")
+        elif kind == 7:
+            out.append(f"{rng.choice(words)} stuff?")
+        elif kind == 8:
+            out.append(f"what has {name.lower()} been doing recently")
+        else:
+            out.append(rng.choice(["thx!", "cool, that's the one, thanks", "lol ok", "never mind, got it"]))
     return out
 
 

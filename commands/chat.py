@@ -22,7 +22,7 @@ from commands.ui.custom_ids import author_on, papers_on
 from commands.ui.respond import Card
 from commands.ui.shared import Clock, off_loop, services_of
 from store.catalog.catalog import Catalog
-from store.chat.answer_model import Answer, Subject
+from store.chat.answer_model import Answer, AnswerKind, Subject
 from store.chat.answers import answer
 from store.chat.memory import AnswerMemory
 
@@ -161,6 +161,8 @@ class Chat(Cog):
 
         found, chat_reply = await off_loop(work)
         card = render_reply(chat_reply, message.author.id)
+        if replied is not None and found.kind is AnswerKind.ACK:
+            return  # thanks in a reply to an answer: silence, not even a short line
         if card is None:
             if replied is not None:
                 return  # "thanks!" to an answer needs no answer
