@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import discord
 
 from commands.ui import cards
-from commands.ui.paging import AuthorMenu, author_card, list_card
+from commands.ui.more_button import list_page
+from commands.ui.paging import AuthorMenu, author_card
 from commands.ui.random_card import random_card
 from commands.ui.respond import Card
 from commands.ui.views import card_view, paper_card
@@ -93,7 +94,8 @@ def render_reply(reply: ChatReply, owner_id: int) -> Card | None:
     if kind is AnswerKind.RANDOM and papers:
         return random_card(papers[0], owner_id, answer.category, answer.year_from, answer.year_to)
     if kind in (AnswerKind.PAPERS, AnswerKind.AUTHOR) and papers:
-        return list_card(answer.lead or "Papers", papers, owner_id)
+        reachable = len(answer.subject.paper_ids) if answer.subject else len(papers)
+        return list_page(answer.lead or "Papers", papers, owner_id, len(papers), reachable)
     if papers:  # PAPER, WHO_WROTE, CODE: the lead answers (when it says more than the title), the card cites
         card = paper_card(papers[0])
         plain = kind is AnswerKind.PAPER and answer.lead == f"{title_of(papers[0])} ({papers[0].year}):"

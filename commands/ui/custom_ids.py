@@ -26,6 +26,7 @@ SHARE = rf"share:{_OWNER}"
 PAGE = rf"page:(?P<kind>[as]):(?P<key>[0-9a-f]{{1,20}}):(?P<page>\d{{1,4}}):{_OWNER}:(?P<dir>[pn])"
 OPEN_MENU = rf"open:{_OWNER}"
 AUTHOR_MENU = rf"who:{_OWNER}"
+MORE = rf"more:{_OWNER}:(?P<start>\d{{1,3}})"
 ANOTHER = rf"random:{_OWNER}:(?P<category>[^:]{{0,40}}):(?P<start>\d{{0,4}}):(?P<end>\d{{0,4}})"
 
 CardKind = Literal["abstract", "bibtex"]
@@ -52,6 +53,10 @@ def open_menu(owner_id: int) -> str:
 
 def author_menu(owner_id: int) -> str:
     return f"who:{owner_id}"
+
+
+def more(owner_id: int, start: int) -> str:
+    return f"more:{owner_id}:{start}"
 
 
 def another(owner_id: int, category: str | None, start: int | None, end: int | None) -> str:

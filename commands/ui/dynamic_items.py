@@ -9,6 +9,7 @@ from typing import Any
 
 import discord
 
+from commands.ui.more_button import MoreButton
 from commands.ui.paging import AuthorMenu, OpenMenu, PageButton
 from commands.ui.random_card import AnotherButton
 from commands.ui.views import CardButton, ShareButton
@@ -20,4 +21,5 @@ DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
     OpenMenu,
     AuthorMenu,
     AnotherButton,
+    MoreButton,
 )

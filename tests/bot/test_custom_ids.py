@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 import commands
 from commands.ui import custom_ids
 from commands.ui.dynamic_items import DYNAMIC_ITEMS
+from commands.ui.more_button import MoreButton
 from commands.ui.paging import AuthorMenu, OpenMenu, PageButton, author_card, list_card, search_card
 from commands.ui.random_card import AnotherButton, random_card
 from commands.ui.views import CardButton, ShareButton, paper_card, with_share
@@ -72,6 +73,11 @@ def test_page_buttons_round_trip(kind: str, key: int, page: int, owner: int, for
     assert int(got["key"], 16) == key
 
 
+@given(owners, st.integers(min_value=0, max_value=999))
+def test_more_round_trips(owner: int, start: int) -> None:
+    assert read(custom_ids.MORE, custom_ids.more(owner, start)) == {"owner": str(owner), "start": str(start)}
+
+
 @given(owners, categories, years, years)
 def test_another_round_trips(owner: int, category: str | None, start: int | None, end: int | None) -> None:
     got = read(custom_ids.ANOTHER, custom_ids.another(owner, category, start, end))
@@ -91,6 +97,7 @@ def test_every_control_matches_with_the_codecs_template() -> None:
         OpenMenu: custom_ids.OPEN_MENU,
         AuthorMenu: custom_ids.AUTHOR_MENU,
         AnotherButton: custom_ids.ANOTHER,
+        MoreButton: custom_ids.MORE,
     }
     for cls, template in templates.items():
         assert cls.__discord_ui_compiled_template__.pattern == template, cls
