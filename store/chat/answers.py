@@ -307,8 +307,8 @@ def _understand(catalog: Catalog, r: Reading, about: Subject | None) -> Answer:
     if r.has(Facet.COMPARE) and len(named) >= 2:
         return _compare(r, [e.paper for e in named[:4]])
     wants_list = r.has(Facet.LIST) and not r.has(Facet.ONE)
-    if r.has(Facet.SIMILAR) and ranked and ranked[0].score >= FLOOR:
-        return _about_paper(catalog, r, ranked[0].paper)
+    if r.has(Facet.SIMILAR) and len(r.content) <= 4 and ranked and ranked[0].score >= FLOOR:
+        return _about_paper(catalog, r, ranked[0].paper)  # "papers like MonoFlow"
     if not wants_list and ranked:
         best = ranked[0]
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
@@ -336,6 +336,10 @@ def _understand(catalog: Catalog, r: Reading, about: Subject | None) -> Answer:
         if len(near) == 1 or near[0].score - near[1].score >= MARGIN:
             return _about_paper(catalog, r, near[0].paper)
         return _do_you_mean([e.paper for e in near[:3]])
+    titled = [e for e in ranked if e.title > 0]
+    if r.has(Facet.ONE) and len(titled) == 1 and titled[0].title >= 0.5:
+        # One paper's title holds the distinctive word, none holds them all: ask, do not assert.
+        return _do_you_mean([titled[0].paper])
     if not wants_list:
         pool = [
             c

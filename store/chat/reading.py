@@ -36,9 +36,9 @@ _ORDINAL_INSIDE = re.compile(
 )
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "ten": 10, "a": 1, "couple of": 2}
 _RELATIVE = re.compile(
-    r"\b(?:in |from |over |during |within )?(?:the )?(?:last|past|previous) (?P<n>\d+|one|two|three|four"
-    r"|five|six|"
-    r"ten|couple of) years?\b|\b(?P<last>last|past|previous) year\b|\bthis year\b|\byear\b(?= so far)",
+    r"\b(?:in |from |over |during |within )?(?:the )?(?:last|past|previous) "
+    r"(?P<n>\d+|one|two|three|four|five|six|ten|couple of) years?\b|\b(?P<both>this year or (?:the )?last|last year or this)(?: one| year)?\b"
+    r"|\b(?P<last>last|past|previous) year\b|\bthis year\b|\byear\b(?= so far)",
     re.IGNORECASE,
 )
 
@@ -86,6 +86,8 @@ def _relative_years(text: str, today: date) -> tuple[int | None, int | None, str
     if m["n"]:
         n = int(m["n"]) if m["n"].isdigit() else _NUMBERS[m["n"].lower()]
         return today.year - n + 1, None, rest
+    if m["both"]:
+        return today.year - 1, today.year, rest
     if m["last"]:
         return today.year - 1, today.year - 1, rest
     return today.year, today.year, rest
