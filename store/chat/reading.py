@@ -37,7 +37,8 @@ _ORDINAL_INSIDE = re.compile(
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "ten": 10, "a": 1, "couple of": 2}
 _RELATIVE = re.compile(
     r"\b(?:in |from |over |during |within )?(?:the )?(?:last|past|previous) "
-    r"(?P<n>\d+|one|two|three|four|five|six|ten|couple of) years?\b|\b(?P<both>this year or (?:the )?last|last year or this)(?: one| year)?\b"
+    r"(?P<n>\d+|one|two|three|four|five|six|ten|couple of) years?\b"
+    r"|\b(?P<both>this year or (?:the )?last|last year or this)(?: one| year)?\b"
     r"|\b(?P<last>last|past|previous) year\b|\bthis year\b|\byear\b(?= so far)",
     re.IGNORECASE,
 )
