@@ -298,9 +298,12 @@ def _understand(catalog: Catalog, r: Reading, about: Subject | None) -> Answer:
     found_people = _people(catalog, r)
     if found_people is not None:
         return found_people
-    reader.names()
+    if not (r.has(Facet.LIST) and not r.has(Facet.ONE)):
+        reader.names()  # a topic question ("anything on X") rarely names a paper by nickname
     reader.titles()
-    described = reader.descriptions()
+    described = reader.descriptions(
+        every_word=len(reader.content) < 5 or r.has(Facet.LIST), broad=r.has(Facet.LIST, Facet.LATEST)
+    )
     named_title = _title_case_span(r)
     ranked = [e for e in reader.ranked() if _passes(e, r) and _plausible(e, r, named_title)]
     named = [e for e in ranked if e.by_name]
@@ -468,6 +471,8 @@ def _people(catalog: Catalog, r: Reading) -> Answer | None:
     cued = bool(r.facets & PERSON_FACETS)
     short = len(r.content) <= 2 and not r.has(Facet.ONE)
     text = " ".join(r.content)
+    if not cued and len(r.content) > 4:
+        return None  # many words and nothing saying a person is meant: a title or a description
     inside = people_in(
         catalog, text, names_people=cued or short or r.has(Facet.COUNT, Facet.FIRST, Facet.LATEST)
     )

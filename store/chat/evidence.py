@@ -23,6 +23,11 @@ from store.text import STOPWORDS, fold
 
 # Papers a description may name at most (a topic list is paged through these).
 MAX_DESCRIBED = 60
+# Of the papers holding only common words, how many of the newest are ranked (``fulltext``):
+# a chat answer shows ten, and must come within the chat's time budget at millions of papers.
+CHAT_WINDOW = 300
+# Of the papers holding any of a long description's rarer words, how many of the newest bm25 ranks.
+CHAT_RANK_WINDOW = 2_000
 # Words probed as short names per message, and how many papers a rare word may be in.
 NAME_PROBES = 8
 RARE = 2
@@ -105,6 +110,14 @@ def _matches(text_words: list[str], word: str) -> bool:
     return False
 
 
+def _coined(word: str) -> bool:
+    """``MonoFlow``, ``AdaGCN``, ``YOPO``, ``3D-TGCN``: a name someone gave a method, by its look."""
+    core = word.replace("-", "")
+    if len(core) < 3 or not core.isalnum():
+        return False
+    return any(ch.isupper() for ch in core[1:]) or (any(ch.isdigit() for ch in core) and not core.isdigit())
+
+
 def _introduces(paper: Paper, phrase: str) -> bool:
     """Whether a paper gives this name to its own work (its title holds it, or its abstract
     proposes, calls or abbreviates it so), rather than mentioning someone else's."""
@@ -124,11 +137,14 @@ class Reader:
 
     def __init__(self, catalog: Catalog, content: tuple[str, ...], words: tuple[str, ...]) -> None:
         self.catalog = catalog
-        self.content = [w for w in (fold(c) for c in content) if w and w not in STOPWORDS]
+        kept = [(fold(c), c) for c in content if fold(c) and fold(c) not in STOPWORDS]
+        self.content = [w for w, _ in kept]
+        self.raw = [c for _, c in kept]  # as written: capitals tell a coined name
         # The words a title must share to count as named: generic ones ("models") do not.
         self.specific = [w for w in self.content if w not in GENERIC] or self.content
         self.message_words = [w for w in (fold(x) for x in words) for w in w.split()]
         self._found: dict[str, Evidence] = {}
+        self._pool: list[tuple[int, float]] | None = None  # any-word matches, once looked up
 
     # --- evidence ----------------------------------------------------------------------------
 
@@ -149,13 +165,21 @@ class Reader:
         compact name, or a coined word only one or two papers use."""
         probes = list(dict.fromkeys(w for w in self.content if len(w) >= 3 and not w.isdigit()))
         pairs = [a + b for a, b in zip(self.content, self.content[1:], strict=False) if len(a + b) >= 5]
+        if len(self.content) > 3:
+            # Many words are a title or a description (``titles`` and ``descriptions`` read
+            # them); only the ones written as coined names are worth a lookup of their own.
+            probes = [w for w, raw in zip(self.content, self.raw, strict=True) if _coined(raw)]
+            pairs = []
+        # A word in a good share of a big catalog's papers is nobody's short name.
+        common = set(fulltext.common_terms(self.catalog.db, [f'"{w}"' for w in probes]))
+        probes = [w for w in probes if f'"{w}"' not in common]
         for word in [*sorted(probes, key=len, reverse=True)[:NAME_PROBES], *pairs[:4]]:
             for m in self.catalog.find_papers(word, limit=2):
                 if m.match >= 99.5:
                     self._add(m.paper, by_name=True)
         if 1 <= len(self.content) <= 3:
             phrase = " ".join(self.content)
-            rows = fulltext.ranked(self.catalog.db, [f'"{_SAFE.sub(" ", phrase)}"'], RARE + 1)
+            rows = fulltext.ranked(self.catalog.db, [f'"{_SAFE.sub(" ", phrase)}"'], RARE + 1, CHAT_WINDOW)
             if 1 <= len(rows) <= RARE:
                 for paper in self._papers([rowid for rowid, _ in rows]):
                     coined = len(rows) == 1 and not self._everyday(phrase) and _introduces(paper, phrase)
@@ -171,12 +195,19 @@ class Reader:
         for m in self.catalog.find_papers(" ".join(self.content), limit=8):
             self._add(m.paper)
 
-    def descriptions(self) -> list[Evidence]:
-        """Papers whose title and abstract hold every content word (or, failing that, most)."""
+    def descriptions(self, every_word: bool = True, broad: bool = True) -> list[Evidence]:
+        """Papers whose title and abstract hold every content word (or, failing that, most).
+
+        A long description (``every_word`` false) skips the first look: no paper holds all of
+        its words. Without ``broad``, words common in a big catalog find nothing: the newest
+        papers holding them all are a guess, fine for a topic list only.
+        """
         if not self.content:
             return []
         groups = [_group(w) for w in dict.fromkeys(self.content)]
-        rows = fulltext.ranked(self.catalog.db, groups, MAX_DESCRIBED)
+        rows = (
+            fulltext.ranked(self.catalog.db, groups, MAX_DESCRIBED, CHAT_WINDOW, broad) if every_word else []
+        )
         if rows:
             for rank, paper in enumerate(self._papers([rowid for rowid, _ in rows])):
                 # Words scattered over an abstract that never says them together, and no title
@@ -184,7 +215,10 @@ class Reader:
                 loose = len(groups) > 1 and share(self.specific, words_of(paper.display_title)) == 0
                 self._add(paper, described=0.9 if loose and not self._together(paper) else 1.0, rank=rank)
         elif len(groups) >= 2:
-            pool = fulltext.any_of(self.catalog.db, groups, MAX_DESCRIBED)
+            pool = fulltext.any_of(
+                self.catalog.db, groups, MAX_DESCRIBED, CHAT_WINDOW, CHAT_RANK_WINDOW, broad=False
+            )
+            self._pool = pool
             for rank, paper in enumerate(self._papers([rowid for rowid, _ in pool])):
                 text = fold(f"{paper.display_title} {paper.abstract}").split()
                 held = sum(_matches(text, w) for w in dict.fromkeys(self.content))
@@ -210,7 +244,13 @@ class Reader:
         words = list(dict.fromkeys(self.content))
         if len(words) < 4:
             return []
-        pool = fulltext.any_of(self.catalog.db, [_group(w) for w in words], 12)
+        pool = (
+            self._pool[:12]
+            if self._pool is not None
+            else fulltext.any_of(
+                self.catalog.db, [_group(w) for w in words], 12, CHAT_WINDOW, CHAT_RANK_WINDOW, broad=False
+            )
+        )
         papers = dict(zip([r for r, _ in pool], self._papers([r for r, _ in pool]), strict=False))
         out = []
         for rowid, rank in pool:

@@ -75,7 +75,13 @@ def _name_like(token: str) -> bool:
     return fold(token) not in QUESTION_WORDS and not any(ch.isdigit() for ch in token)
 
 
-def people_in(catalog: Catalog, text: str, names_people: bool = False, most: int = 2) -> PeopleInText:
+def people_in(
+    catalog: Catalog,
+    text: str,
+    names_people: bool = False,
+    most: int = 2,
+    probes_left: int = MAX_PERSON_PROBES,
+) -> PeopleInText:
     """People named anywhere in ``text``, longest spans first, with the words left over.
 
     A one-word span counts only if it is capitalised or the wording says a person is meant
@@ -87,7 +93,7 @@ def people_in(catalog: Catalog, text: str, names_people: bool = False, most: int
     probes = 0
     for size in range(min(MAX_SPAN, len(tokens)), 0, -1):
         for start in range(len(tokens) - size + 1):
-            if len(people) >= most or probes >= MAX_PERSON_PROBES:
+            if len(people) >= most or probes >= probes_left:
                 break
             span = tokens[start : start + size]
             if any(taken[start : start + size]) or not all(_name_like(t) for t in span):

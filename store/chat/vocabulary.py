@@ -193,7 +193,7 @@ CUES: tuple[Cue, ...] = (
     ),
     _cue(
         Facet.LIST,
-        r"\b(?:papers?|ppr?s|anything|something|stuff|work|research|articles?|preprints?)\s+"
+        r"\b(?:papers|pprs|anything|something|stuff|work|research|articles|preprints)\s+"
         r"(?:on|about|abt|regarding|around|related to|covering|in)\b|\bwhat (?:do|did) (?:you|we|u) "
         r"(?:have|got|know) (?:on|about|abt|in)\b|\bwhat (?:you|we|u) (?:have|got) (?:on|about|abt)\b"
         r"|\bstuff\b|\bany \w+(?: \w+){0,3} papers\b"
@@ -213,7 +213,7 @@ CUES: tuple[Cue, ...] = (
     _cue(
         Facet.PERSON,
         r"\b(?:papers?|works?|publications?|stuff|articles?) (?:written |authored )?(?:by|from|of)\b"
-        r"|\bby\b|'s\b"
+        r"|\bby\b|(?<!\bwho)(?<!\bwhat)(?<!\bthat)(?<!\bit)(?<!\bthere)(?<!\bhere)(?<!\blet)(?<!\bhe)(?<!\bshe)'s\b"
         r"|\b(?:has|did|have) \w+(?: \w+)? (?:written|write|published|done|been)\b|\bguy\b|\bauthor\b",
         ("papers by zhu since 2024", "Bochen Lyu's papers", "what has ke sun been doing recently"),
     ),

@@ -20,6 +20,7 @@ Catalogs smaller than ``COMMON_PAPERS`` never get there and are ranked by bm25 e
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 import sqlite_utils
 
@@ -43,11 +44,15 @@ def phrases(quoted: str) -> list[str]:
     return list(dict.fromkeys(_PHRASE.findall(quoted)))
 
 
-def ranked(db: sqlite_utils.Database, terms: list[str], limit: int) -> list[tuple[int, float]]:
+def ranked(
+    db: sqlite_utils.Database, terms: list[str], limit: int, window: int | None = None, broad: bool = True
+) -> list[tuple[int, float]]:
     """``(rowid, rank)`` of the papers holding every term, best first; lower rank is better.
 
     ``terms`` are FTS5 phrases as ``phrases`` returns them. Ranks are negative (bm25's sign),
-    comparable within one query only.
+    comparable within one query only. ``window``: how many of the newest matches a query of
+    common words ranks (``BROAD_WINDOW`` unless a caller with a tighter budget says less);
+    ``broad`` false: such a query finds nothing (the caller wants papers its words tell apart).
     """
     if not terms:
         return []
@@ -57,7 +62,7 @@ def ranked(db: sqlite_utils.Database, terms: list[str], limit: int) -> list[tupl
     if not common:
         return _bm25(db, everything, limit)
     if len(common) == len(terms):
-        return _broad(db, everything, limit)
+        return _broad(db, everything, limit, window) if broad else []
     rare = " AND ".join(t for t in terms if t not in common)
     rows = _bm25(db, rare, limit, keep=everything)
     if rows:
@@ -73,24 +78,46 @@ def ranked(db: sqlite_utils.Database, terms: list[str], limit: int) -> list[tupl
     ]
 
 
-def any_of(db: sqlite_utils.Database, terms: list[str], limit: int) -> list[tuple[int, float]]:
+def any_of(
+    db: sqlite_utils.Database,
+    terms: list[str],
+    limit: int,
+    window: int | None = None,
+    rank_window: int | None = None,
+    broad: bool = True,
+) -> list[tuple[int, float]]:
     """``(rowid, rank)`` of papers holding any of the terms, best first (see ``ranked``).
 
     Papers with a rare term come first (bm25 over the rare terms); if there are fewer than
-    ``limit``, the newest papers with any term follow, ranked below them.
+    ``limit``, the newest papers with any term follow, ranked below them (not with ``broad``
+    false: a caller that wants papers told apart by their words has no use for them).
     """
     if not terms:
         return []
     common = set(common_terms(db, terms))
     rare = [t for t in terms if t not in common]
-    pool = _bm25(db, " OR ".join(rare), limit) if rare else []
-    if len(pool) < limit and common:
+    pool = _bm25(db, " OR ".join(rare), limit, rank_window=rank_window) if rare else []
+    if len(pool) < limit and common and broad:
         seen = {rowid for rowid, _ in pool}
-        more = [row for row in _broad(db, " OR ".join(terms), limit) if row[0] not in seen]
+        more = [row for row in _broad(db, " OR ".join(terms), limit, window) if row[0] not in seen]
         if pool:
             more = [(rowid, pool[-1][1] / 2) for rowid, _ in more]
         pool += more[: limit - len(pool)]
     return pool
+
+
+@dataclass
+class _Counts:
+    """A catalog's probe ranges, and which words were found common in them (kept between queries:
+    a word's share of a big catalog changes only with a load)."""
+
+    ranges: list[tuple[int, int]]
+    probed: int
+    words: dict[str, bool] = field(default_factory=dict)
+
+
+_COMMON: dict[tuple[int, int, int], _Counts] = {}
+_COMMON_WORDS = 100_000
 
 
 def common_terms(db: sqlite_utils.Database, terms: list[str]) -> list[str]:
@@ -99,28 +126,37 @@ def common_terms(db: sqlite_utils.Database, terms: list[str]) -> list[str]:
     lo, hi = db.execute("select (select min(rowid) from papers), (select max(rowid) from papers)").fetchone()
     if lo is None or hi - lo + 1 <= COMMON_PAPERS:
         return []
-    step = (hi - lo + 1) // PROBES
-    ranges = [(lo + i * step, lo + i * step + PROBE_SPAN - 1) for i in range(PROBES)]
-    probed = sum(
-        db.execute("select count(*) from papers where rowid between ? and ?", r).fetchone()[0] for r in ranges
-    )
-    if not probed:
-        return []
-    # Rowids are dense after a fresh load; where papers were replaced the span counts more
-    # papers than there are, so a term is called common a little early: cheaper, never slower.
     papers = hi - lo + 1
-    counted: dict[str, bool] = {}
+    catalog = (id(db.conn), lo, hi)  # a load changes ``hi``: counts are then made anew
+    cached = _COMMON.get(catalog)
+    if cached is None:
+        step = papers // PROBES
+        ranges = [(lo + i * step, lo + i * step + PROBE_SPAN - 1) for i in range(PROBES)]
+        probed = sum(
+            db.execute("select count(*) from papers where rowid between ? and ?", r).fetchone()[0]
+            for r in ranges
+        )
+        cached = _COMMON[catalog] = _Counts(ranges, probed)
+        while len(_COMMON) > 16:
+            _COMMON.pop(next(iter(_COMMON)))
+    if not cached.probed:
+        return []
+    counted = cached.words
 
     def common(word: str) -> bool:
+        # Rowids are dense after a fresh load; where papers were replaced the span counts more
+        # papers than there are, so a term is called common a little early: cheaper, never slower.
         if word not in counted:
             hits = sum(
                 db.execute(
                     "select count(*) from papers_fts where papers_fts match ? and rowid between ? and ?",
                     [f'"{word}"', *r],
                 ).fetchone()[0]
-                for r in ranges
+                for r in cached.ranges
             )
-            counted[word] = hits * papers > COMMON_PAPERS * probed
+            if len(counted) >= _COMMON_WORDS:
+                counted.clear()
+            counted[word] = hits * papers > COMMON_PAPERS * cached.probed
         return counted[word]
 
     # A phrase ("memory-efficient") is counted word by word: FTS5 reads every word's postings
@@ -129,7 +165,7 @@ def common_terms(db: sqlite_utils.Database, terms: list[str]) -> list[str]:
 
 
 def _bm25(
-    db: sqlite_utils.Database, match: str, limit: int, keep: str | None = None
+    db: sqlite_utils.Database, match: str, limit: int, keep: str | None = None, rank_window: int | None = None
 ) -> list[tuple[int, float]]:
     """bm25 over the most recent ``RANK_WINDOW`` matches of ``match``.
 
@@ -140,7 +176,7 @@ def _bm25(
         f"select rowid, bm25(papers_fts, {_WEIGHTS}) as rank from papers_fts"
         " where papers_fts match ? order by rowid desc limit ?"
     )
-    params: list[object] = [match, RANK_WINDOW]
+    params: list[object] = [match, rank_window or RANK_WINDOW]
     where = ""
     if keep is not None:
         where = (
@@ -152,12 +188,15 @@ def _bm25(
     return [(r[0], r[1]) for r in db.execute(sql, [*params, limit])]
 
 
-def _broad(db: sqlite_utils.Database, match: str, limit: int) -> list[tuple[int, float]]:
-    """The newest ``BROAD_WINDOW`` matches, most query words in the title first, then newest."""
+def _broad(
+    db: sqlite_utils.Database, match: str, limit: int, window: int | None = None
+) -> list[tuple[int, float]]:
+    """The newest ``window`` (default ``BROAD_WINDOW``) matches, most query words in the title
+    first, then newest."""
     rows = db.execute(
         "select rowid, highlight(papers_fts, 0, char(1), '') from papers_fts"
         " where papers_fts match ? order by rowid desc limit ?",
-        [match, BROAD_WINDOW],
+        [match, window or BROAD_WINDOW],
     ).fetchall()
     # Rank -(1 + title hits): negative and lower for better, like bm25's, so scores compare.
     scored = [(rowid, -(1.0 + (title or "").count("\x01"))) for rowid, title in rows]
