@@ -310,6 +310,15 @@ def _understand(catalog: Catalog, r: Reading, about: Subject | None) -> Answer:
     if r.has(Facet.COMPARE) and len(named) >= 2:
         return _compare(r, [e.paper for e in named[:4]])
     wants_list = r.has(Facet.LIST) and not r.has(Facet.ONE)
+    about_it = [e.paper for e in described if e.described >= 1.0 and _passes(e, r)]
+    if about_it and r.has(Facet.LATEST, Facet.FIRST) and _singular(r):
+        # "the newest paper on X": one paper, the newest (or oldest) of those about X.
+        newest = r.has(Facet.LATEST)
+        paper = (max if newest else min)(about_it, key=lambda p: (p.published, p.title))
+        which = "newest" if newest else "oldest"
+        return paper_answer(
+            r.facets, paper, lead=f"The {which} paper about {quote(r.content_text)} ({paper.year}):"
+        )
     if r.has(Facet.SIMILAR) and len(r.content) <= 4 and ranked and ranked[0].score >= FLOOR:
         return _about_paper(catalog, r, ranked[0].paper)  # "papers like MonoFlow"
     if not wants_list and ranked:
@@ -322,6 +331,15 @@ def _understand(catalog: Catalog, r: Reading, about: Subject | None) -> Answer:
             return _do_you_mean(close[:4])
     asks_of_one = bool(r.facets & PAPER_FACETS) and not wants_list
     if named_title or ((names_form(r) or asks_of_one) and len(reader.content) <= 2):
+        # The words name a paper, so its title must hold them ("the trajectory prediction
+        # ones"): several titles do, a menu; one holds the distinctive word, a question.
+        if names_form(r) and not named_title:
+            in_title = [e.paper for e in ranked if e.title >= 0.99]
+            if 1 < len(in_title) <= 4:
+                return _do_you_mean(in_title)
+            titled = [e for e in ranked if e.title > 0]
+            if len(titled) == 1 and titled[0].title >= 0.5:
+                return _do_you_mean([titled[0].paper])
         return _not_found(catalog, r, ranked)  # a name the catalog has no paper for
     described = [e for e in described if _passes(e, r) and _plausible(e, r, None)]
     topic = [e.paper for e in described if e.described >= 1.0]
@@ -355,8 +373,18 @@ def _understand(catalog: Catalog, r: Reading, about: Subject | None) -> Answer:
 
 
 _NAMES_FORM = re.compile(
-    r"\bthe ((?:[\w.'-]+ ){1,4}?)(?:paper|ppr|one|article|preprint)\b(?! (?:that|where|which|with))"
+    r"\bthe ((?:[\w.'-]+ ){1,4}?)(?:papers?|ppr|ones?|articles?|preprints?)\b(?! (?:that|where|which|with))"
 )
+
+
+def _singular(r: Reading) -> bool:
+    """ "the newest paper on X" asks for one; "the newest papers on X" for a list."""
+    words = set(fold(r.text).split())
+    return bool(words & {"paper", "ppr", "one", "article", "preprint"}) and not words & {
+        "papers",
+        "pprs",
+        "ones",
+    }
 
 
 def names_form(r: Reading) -> bool:
