@@ -6,6 +6,7 @@ from datetime import date
 
 import bibtexparser
 import pytest
+from bibtexparser.middlewares import SeparateCoAuthors
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -98,6 +99,31 @@ def test_hostile_titles_and_names_still_parse(title: str, authors: tuple[str, ..
     fields = parsed(entry)
     assert set(fields) - {"ID"} == ARXIV_FIELDS, entry
     assert fields["ID"].isascii() and fields["ID"].isalnum()
+
+
+def people_in(entry: str) -> list[str]:
+    """The author field as a reference manager splits it: one string per person."""
+    library = bibtexparser.parse_string(entry, append_middleware=[SeparateCoAuthors()])
+    assert not library.failed_blocks and len(library.entries) == 1, entry
+    return list(library.entries[0]["author"])
+
+
+@pytest.mark.parametrize(
+    "authors",
+    [
+        ("Tom and Jerry", "Doe, John", "Ann Lee"),  # a name with "and", one with a comma
+        ("Laboratory of Mind and Machine",),
+        ("Smith, Jr., Bob", "Alice and Bob and Carol"),
+        ("Ann Lee", "Bo Chen"),
+    ],
+)
+def test_each_author_stays_one_person(authors: tuple[str, ...]) -> None:
+    # An unbraced "and" splits a person in two; an unbraced comma turns them into "Last, First".
+    paper = Paper("2101.00001", "T", authors, date(2021, 1, 5), "cs.LG")
+    people = people_in(entry_of(paper))
+    assert len(people) == len(authors)
+    for name in people:
+        assert (" and " in name or "," in name) == name.startswith("{")
 
 
 def test_keys_are_transliterated() -> None:

@@ -164,6 +164,16 @@ def test_falling_back_to_some_words_uses_rare_ones_first(words_catalog: Catalog)
     assert found and set(numbers(found)) <= having(words_catalog, "beta")
 
 
+def test_falling_back_never_takes_a_paper_with_fewer_than_half_of_the_words(words_catalog: Catalog) -> None:
+    # No paper has "xylophone". The zeta papers with "beta" hold two words of three; papers
+    # with "beta" alone hold one, which is not enough however many of them there are.
+    found = words_catalog.search("zeta beta xylophone", limit=50)
+    assert found
+    assert set(numbers(found)) <= having(words_catalog, "zeta", "beta")
+    # One word of three, even the rare one, finds nothing.
+    assert words_catalog.search("zeta xylophone quokka", limit=5) == []
+
+
 def test_falling_back_fills_up_with_common_words_after_the_rare_ones(words_catalog: Catalog) -> None:
     # Nine papers have "zeta"; the rest of the page has half of the words, ordered as a query
     # of common words is (title hits, then newest).

@@ -25,8 +25,8 @@ from store.text import clip
 CHAT_HELP = (
     "Ask me in your own words — mention me, DM me, or reply to one of my answers:\n"
     "• `@paperbot who wrote YOPO?` · `what is MonoFlow about?` · `is there code for AdaGCN?`\n"
-    "• `papers by Zhanxing Zhu since 2020` · `Zhu's latest` · `papers by Zhu and Dong`\n"
-    "• `anything on traffic forecasting with graphs?` · `a random cs.CV paper from 2023`\n"
+    "• `papers by Zhanxing Zhu since 2020` · `Zhu's latest` · `papers by Zhu and Ke Sun`\n"
+    "• `anything on traffic forecasting with graphs?` · `a random cs.CV paper from 2025`\n"
     "• paste an arXiv link or id · reply `bibtex`, `code?` or `who wrote it?` to a card\n"
     "Right-click a message → Apps → **Find papers in this message**. Slash commands: `/help`."
 )

@@ -512,6 +512,10 @@ def _people(catalog: Catalog, r: Reading) -> Answer | None:
     if not (cued or several_words) and named_words * 2 < len(r.content):
         return None
     resolved: list[tuple[str, Person]] = [(text, p) for p in inside.people]
+    second = re.search(r"\b(?:and|&|with)\s+((?:[A-Z][\w'-]+\s*){1,3})\W*$", r.text)
+    if cued and len(resolved) == 1 and second and fold(second[1]) == fold(" ".join(rest)):
+        # "papers by Zhu and Dong": the second person is not in the catalog, and is no topic.
+        return Answer(AnswerKind.NOT_FOUND, f"I know no author called {quote(second[1].strip())}.")
     if len(resolved) == 1 and resolved[0][1].choices and not cued:
         return choose(text, resolved[0][1])  # "Zhang": a bare surname several people share
     return people_answer(catalog, r, resolved, " ".join(rest))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -120,6 +120,7 @@ class FakeInteraction:
         self.message = message
         self.extras: dict[str, Any] = {}
         self.data: dict[str, Any] = {}
+        self.created_at = datetime.now(UTC)  # as Discord stamps it (cooldowns count from it)
 
     async def original_response(self) -> FakeMessage:
         """Like Discord: a deferral is a loading message until something fills it in."""

@@ -14,7 +14,7 @@ from commands.info import Info
 from commands.papers import Papers
 from commands.random_paper import RandomPaper
 from commands.search import Search
-from commands.ui import respond
+from commands.ui import random_card, respond
 from commands.ui.paging import OpenMenu, PageButton
 from commands.ui.random_card import AnotherButton
 from commands.ui.respond import Card
@@ -225,15 +225,29 @@ async def test_random_with_another_and_filters(
 
 
 async def test_two_quick_clicks_on_another_do_not_share_a_set_with_the_worker(
-    interaction: FakeInteraction, client: Any, catalog: Catalog
+    interaction: FakeInteraction, client: Any, catalog: Catalog, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     await RandomPaper.random.callback(RandomPaper(catalog), interaction)
     (card,) = interaction.replies()
-    message = FakeMessage.of(card)  # one card, clicked eight times before any answer arrives
-    clicks = [await press_later(client, card, message) for _ in range(8)]
+    message = FakeMessage.of(card)
+    # The worker thread draws while another click on the same card records its paper: the set
+    # the worker holds must not change under it ("Set changed size during iteration").
+    real_pick = random_card.pick
+    held: list[tuple[frozenset[str], frozenset[str]]] = []
+
+    def pick_while_another_click_lands(*args: Any) -> Any:
+        shown = args[-1]
+        before = frozenset(shown)
+        client.services.shown.add(message.id, "t-another-click")
+        held.append((before, frozenset(shown)))
+        return real_pick(*args)
+
+    monkeypatch.setattr(random_card, "pick", pick_while_another_click_lands)
+    clicks = [await press_later(client, card, message) for _ in range(3)]
     await asyncio.gather(*(c[1] for c in clicks))
+    assert len(held) == 3 and all(before == after for before, after in held)
     assert all(len(c[0].replies()) == 1 and c[0].replies()[0].kind == "edit" for c in clicks)
-    assert len(client.services.shown.of(message.id)) >= 2
+    assert "t-another-click" in client.services.shown.of(message.id)
 
 
 async def press_later(client: Any, card: Sent, message: FakeMessage) -> tuple[FakeInteraction, Any]:

@@ -53,9 +53,27 @@ async def test_a_reply_to_an_answer_is_about_that_paper(fake: FakeDiscord) -> No
     who = await fake.say("who wrote it", reply_to=answer)
     authors = await fake.reply_to(who)
     assert authors.embed["title"] == MONOFLOW and "is by" in authors.content
-    # a reply with its ping switched off mentions nobody: Discord withholds its text, as the README says
-    quiet = await fake.say("code?", reply_to=answer, reply_ping=False)
+
+
+async def test_a_reply_without_its_ping_is_not_seen_but_the_same_reply_with_it_is(fake: FakeDiscord) -> None:
+    # A reply with its ping switched off mentions nobody: Discord withholds its text (README).
+    grace = fake.world.grace
+    answer = await fake.reply_to(await fake.say("what is monoflow about", mention_bot=True, user=grace))
+    quiet = await fake.say("code?", reply_to=answer, reply_ping=False, user=grace)
     await fake.no_reply_to(quiet)
+    assert fake.delivered[quiet.id]["content"] == ""  # what the bot got: no text to answer
+    loud = await fake.say("code?", reply_to=answer, user=grace)  # the control: same words, ping on
+    assert "no code for “MonoFlow" in (await fake.reply_to(loud)).content
+
+
+async def test_thanks_in_reply_to_an_answer_gets_silence_not_help(fake: FakeDiscord) -> None:
+    frank = fake.world.frank
+    answer = await fake.reply_to(await fake.say("yopo", mention_bot=True, user=frank))
+    thanks = await fake.say("thanks!", reply_to=answer, user=frank)
+    await fake.no_reply_to(thanks)
+    # the control: a question in reply to the same answer, by the same person, is answered
+    who = await fake.reply_to(await fake.say("who wrote it", reply_to=answer, user=frank))
+    assert "is by" in who.content
 
 
 async def test_a_dm_is_answered_without_a_mention(fake: FakeDiscord) -> None:
@@ -88,7 +106,16 @@ async def test_bots_and_webhooks_are_never_answered(fake: FakeDiscord, who: str)
 
 
 async def test_a_channel_the_bot_may_not_post_in_gets_silence_not_403s(fake: FakeDiscord) -> None:
-    question = await fake.say("who wrote yopo?", mention_bot=True, channel_id=fake.world.readonly_channel_id)
+    # A person with budget to spare, checked by a control in a channel where the bot may post,
+    # so the silence below is the permission check's and not the rate limit's.
+    person = fake.world.erin
+    control = await fake.say(
+        "who wrote yopo?", mention_bot=True, user=person, channel_id=fake.world.daily_channel_id
+    )
+    assert (await fake.reply_to(control)).embed["title"] == YOPO
+    question = await fake.say(
+        "who wrote yopo?", mention_bot=True, user=person, channel_id=fake.world.readonly_channel_id
+    )
     await fake.no_reply_to(question)
     assert fake.invalid_requests() == []
 

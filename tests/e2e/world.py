@@ -42,6 +42,11 @@ ALICE = Person(BASE + 300, "alice", EVERYONE_PERMISSIONS | MANAGE_GUILD)  # the 
 BOB = Person(BASE + 301, "bob")  # a member without Manage Server
 CAROL = Person(BASE + 302, "carol")  # another member without Manage Server
 DAVE = Person(BASE + 303, "dave")  # a member who only chats (his own rate-limit budget)
+# Members whose few messages test a silence, each with a positive control: no other test uses
+# their rate-limit budget, so the silence is never the limit's.
+ERIN = Person(BASE + 304, "erin")
+FRANK = Person(BASE + 305, "frank")
+GRACE = Person(BASE + 306, "grace")
 OTHER_BOT = Person(BASE + 310, "otherbot", EVERYONE_PERMISSIONS, bot=True)
 
 
@@ -66,6 +71,9 @@ class World:
     bob: Person = BOB
     carol: Person = CAROL
     dave: Person = DAVE
+    erin: Person = ERIN
+    frank: Person = FRANK
+    grace: Person = GRACE
     other_bot: Person = OTHER_BOT
     user_install: bool = True  # the app's Installation settings allow User Install
     denied: dict[int, int] = field(
@@ -76,7 +84,7 @@ class World:
 
     @property
     def people(self) -> tuple[Person, ...]:
-        return (self.alice, self.bob, self.carol, self.dave)
+        return (self.alice, self.bob, self.carol, self.dave, self.erin, self.frank, self.grace)
 
     def person(self, user_id: int) -> Person:
         for person in (*self.people, self.bot, self.other_bot):
