@@ -111,12 +111,15 @@ class Catalog(CatalogFile):
         if not folded:
             return []
         indexes = self._current_indexes()
-        ranked: list[tuple[int, float]] = []
-        if indexes.titles is not None and meaningful_words(folded):
-            rowids, _hits = indexes.titles.candidates(folded, limit=CANDIDATES)
-            ranked = rank_titles(folded, self._title_candidates(rowids.tolist()), limit)
+        starts: list[tuple[int, float]] = []
         if complete and indexes.title_starts is not None:
             starts = self._title_starts(folded, indexes.title_starts.lookup(folded, limit).tolist())
+        ranked: list[tuple[int, float]] = []
+        # Completions come first: when they fill the list, the fuzzy matches would be cut off.
+        if indexes.titles is not None and meaningful_words(folded) and len(starts) < limit:
+            rowids, _hits = indexes.titles.candidates(folded, limit=CANDIDATES)
+            ranked = rank_titles(folded, self._title_candidates(rowids.tolist()), limit)
+        if complete:
             seen = {rowid for rowid, _ in starts}
             ranked = [*starts, *(hit for hit in ranked if hit[0] not in seen)][:limit]
         found = self.papers_by_rowid([rowid for rowid, _ in ranked])
