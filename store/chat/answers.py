@@ -12,6 +12,7 @@ catalog record, so every answer is cited by construction.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from store.catalog.catalog import Catalog
@@ -31,6 +32,7 @@ from store.chat.answer_model import (
 )
 from store.chat.answer_people import author_answer, author_name, choose, people_answer
 from store.chat.evidence import Evidence, Reader, share, words_of
+from store.chat.message_text import category_in
 from store.chat.reading import Reading, read
 from store.chat.recognise import Person, people_in, person
 from store.chat.vocabulary import Facet
@@ -275,13 +277,13 @@ def _random(catalog: Catalog, r: Reading) -> Answer:
 def _listing(catalog: Catalog, r: Reading) -> Answer:
     """Papers by year or category alone ("papers from 2021"), newest first."""
     papers, total = catalog.papers_in(r.category, r.year_from, r.year_to, limit=60)
-    what = " ".join(x for x in (r.category or "", years_phrase(r.year_from, r.year_to)) if x)
+    what = " ".join(x for x in (r.category or "", "papers", years_phrase(r.year_from, r.year_to)) if x)
     if not papers:
-        return Answer(AnswerKind.NOT_FOUND, f"This catalog has no papers {what}.")
+        return Answer(AnswerKind.NOT_FOUND, f"This catalog has no {what}.")
     if total == 1:
         return paper_answer(r.facets, papers[0])
     return papers_answer(
-        f"{total} papers {what}:",
+        f"{total} {what}:",
         papers,
         year_from=r.year_from,
         year_to=r.year_to,
@@ -369,11 +371,14 @@ def _understand(catalog: Catalog, r: Reading, about: Subject | None) -> Answer:
         ]
         if pool and pool[0][1] >= 3 and (len(pool) == 1 or pool[0][2] <= SEPARATED * pool[1][2]):
             return _about_paper(catalog, r, pool[0][0])
+    category = category_in(r.content_text, plain_words=True)[0] if len(r.content) == 1 else None
+    if category is not None and about is None:
+        return _listing(catalog, replace(r, category=category))  # "cv papers"
     return _not_found(catalog, r, ranked)
 
 
 _NAMES_FORM = re.compile(
-    r"\bthe ((?:[\w.'-]+ ){1,4}?)(?:papers?|ppr|ones?|articles?|preprints?)\b(?! (?:that|where|which|with))"
+    r"\bthe ((?:[\w.'-]+ ){1,4}?)(?:paper|ppr|ones?|article|preprint)\b(?! (?:that|where|which|with))"
 )
 
 

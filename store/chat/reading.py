@@ -145,7 +145,7 @@ def read(message: str, today: date) -> Reading:
     content = tuple(
         w
         for w in (re.sub(r"'s$|'$", "", w) for w in _WORD.findall(left))
-        if fold(w) not in FILLER and fold(w) not in POINTERS and fold(w).strip() and not _noise(w)
+        if _bare(w) not in FILLER and _bare(w) not in POINTERS and fold(w).strip() and not _noise(w)
     )
     if category is not None and Facet.RANDOM in facets:
         content = tuple(w for w in content if category_in(w, plain_words=True)[0] is None)
@@ -176,6 +176,11 @@ def read(message: str, today: date) -> Reading:
         polite=bool(set(folded_words) & _POLITE),
         cue_spans=tuple(spans),
     )
+
+
+def _bare(word: str) -> str:
+    """A word folded with its apostrophes dropped: "I'm" is "im", "that's" is "thats"."""
+    return fold(word.replace("'", "")).replace(" ", "")
 
 
 def _noise(word: str) -> bool:

@@ -196,7 +196,7 @@ CUES: tuple[Cue, ...] = (
         r"\b(?:papers|pprs|anything|something|stuff|work|research|articles|preprints)\s+"
         r"(?:on|about|abt|regarding|around|related to|covering|in)\b|\bwhat (?:do|did) (?:you|we|u) "
         r"(?:have|got|know) (?:on|about|abt|in)\b|\bwhat (?:you|we|u) (?:have|got) (?:on|about|abt)\b"
-        r"|\bstuff\b|\bany \w+(?: \w+){0,3} papers\b"
+        r"|\bstuff\b|\bany \w+(?: \w+){0,3} (?:papers|work|stuff|research)\b"
         r"|\b(?:papers|works|publications|preprints|articles|pprs)\b|\bwhat(?:'s| is) new in\b"
         r"|\banything on\b"
         r"|\b(?:list|show)(?: me)? (?:all|every)\b|\beverything (?:on|about|in)\b"
@@ -240,7 +240,10 @@ FILLER = frozenset(
     friend friends check lab group week talk gonna wanna here got its title name nice cool great
     good awesome ok okay published publish released release appeared came out think thought write
     wrote written writing name guess maybe perhaps believe saw once wonder wondering mean meant
-    trying recently other others list everything every search look find""".split()
+    trying recently other others list everything every search look find
+    deal deals dealing covers covering discuss discusses discussing mention mentions mentioning talk
+    talks talking focus focuses focusing use uses using involve involves involving regarding work works
+    research""".split()
 )
 # What acknowledges an answer or just greets: a message of these alone is not a question.
 ACKNOWLEDGEMENTS = frozenset(
