@@ -78,3 +78,16 @@ def test_ordinals_point_into_the_answer_replied_to() -> None:
     assert read("that last one", TODAY).ordinal == -1
     assert read("zhu's first paper", TODAY).ordinal is None
     assert Facet.FIRST in read("zhu's first paper", TODAY).facets
+
+
+def test_the_catalog_defines_its_own_abbreviations(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from store.catalog.catalog import Catalog
+    from store.chat.abbreviations import defined
+    from store.loading.loader import bundled_listing, load_into
+
+    catalog = Catalog(tmp_path / "c.db")
+    load_into(catalog, [bundled_listing()])
+    assert defined(catalog.db, "gcn") == ("graph convolutional networks",)
+    assert defined(catalog.db, "gcns") == ("graph convolutional networks",)  # a plural asked for
+    assert defined(catalog.db, "vat") == ("virtual adversarial training",)
+    assert defined(catalog.db, "qwzx") == ()

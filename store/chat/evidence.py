@@ -17,6 +17,7 @@ from rapidfuzz import fuzz
 
 from store.catalog.catalog import Catalog
 from store.catalog.models import Paper
+from store.chat.abbreviations import defined, looks_abbreviated
 from store.chat.vocabulary import ABBREVIATIONS, GENERIC
 from store.index import fulltext
 from store.text import STOPWORDS, fold
@@ -87,20 +88,21 @@ def share(wanted: list[str], among: list[str]) -> float:
     return sum(any(_similar(w, a) for a in among) for w in wanted) / len(wanted)
 
 
-def _group(word: str) -> str:
-    """An FTS5 group for one content word: the word (as a prefix when long) or what it stands for."""
+def _group(word: str, defined: tuple[str, ...] = ()) -> str:
+    """An FTS5 group for one content word: the word (as a prefix when long) or what it stands for
+    (the built-in abbreviations, and ``defined``: what the catalog's abstracts say it stands for)."""
 
     def term(text: str) -> str:
         text = _SAFE.sub(" ", text).strip()
         return f'"{text}"' + ("*" if len(text.split()[-1]) >= 4 else "")
 
     stem = word[:-1] if len(word) >= 5 and word.endswith("s") and not word.endswith("ss") else word
-    alternatives = [term(stem)] + [term(fold(a)) for a in ABBREVIATIONS.get(word, ())]
+    alternatives = [term(stem)] + [term(fold(a)) for a in (*ABBREVIATIONS.get(word, ()), *defined)]
     return "(" + " OR ".join(dict.fromkeys(alternatives)) + ")" if len(alternatives) > 1 else alternatives[0]
 
 
-def _matches(text_words: list[str], word: str) -> bool:
-    options = [word, *(fold(a) for a in ABBREVIATIONS.get(word, ()))]
+def _matches(text_words: list[str], word: str, defined: tuple[str, ...] = ()) -> bool:
+    options = [word, *(fold(a) for a in (*ABBREVIATIONS.get(word, ()), *defined))]
     for option in options:
         parts = option.split()
         if len(parts) == 1 and any(_similar(parts[0], t) for t in text_words):
@@ -145,6 +147,12 @@ class Reader:
         self.message_words = [w for w in (fold(x) for x in words) for w in w.split()]
         self._found: dict[str, Evidence] = {}
         self._pool: list[tuple[int, float]] | None = None  # any-word matches, once looked up
+        # Short words the built-in list does not know: what the catalog's abstracts define them as.
+        self.defined = {
+            w: defined(catalog.db, w)
+            for w, raw in zip(self.content, self.raw, strict=True)
+            if w not in ABBREVIATIONS and looks_abbreviated(w) and (raw.isupper() or len(w) <= 4)
+        }
 
     # --- evidence ----------------------------------------------------------------------------
 
@@ -204,7 +212,7 @@ class Reader:
         """
         if not self.content:
             return []
-        groups = [_group(w) for w in dict.fromkeys(self.content)]
+        groups = [_group(w, self.defined.get(w, ())) for w in dict.fromkeys(self.content)]
         rows = (
             fulltext.ranked(self.catalog.db, groups, MAX_DESCRIBED, CHAT_WINDOW, broad) if every_word else []
         )
@@ -221,7 +229,7 @@ class Reader:
             self._pool = pool
             for rank, paper in enumerate(self._papers([rowid for rowid, _ in pool])):
                 text = fold(f"{paper.display_title} {paper.abstract}").split()
-                held = sum(_matches(text, w) for w in dict.fromkeys(self.content))
+                held = sum(_matches(text, w, self.defined.get(w, ())) for w in dict.fromkeys(self.content))
                 self._add(paper, described=held / len(dict.fromkeys(self.content)), rank=rank)
         return sorted(
             (e for e in self._found.values() if e.described > 0), key=lambda e: (-e.described, e.rank)
@@ -248,7 +256,12 @@ class Reader:
             self._pool[:12]
             if self._pool is not None
             else fulltext.any_of(
-                self.catalog.db, [_group(w) for w in words], 12, CHAT_WINDOW, CHAT_RANK_WINDOW, broad=False
+                self.catalog.db,
+                [_group(w, self.defined.get(w, ())) for w in words],
+                12,
+                CHAT_WINDOW,
+                CHAT_RANK_WINDOW,
+                broad=False,
             )
         )
         papers = dict(zip([r for r, _ in pool], self._papers([r for r, _ in pool]), strict=False))
@@ -257,7 +270,7 @@ class Reader:
             paper = papers.get(rowid)
             if paper is not None:
                 text = fold(f"{paper.display_title} {paper.abstract}").split()
-                out.append((paper, sum(_matches(text, w) for w in words), rank))
+                out.append((paper, sum(_matches(text, w, self.defined.get(w, ())) for w in words), rank))
         return out
 
     def _papers(self, rowids: list[int]) -> list[Paper]:
