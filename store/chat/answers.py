@@ -89,7 +89,12 @@ def decide(catalog: Catalog, r: Reading, about: Subject | None) -> Answer:
             )
         return Answer(AnswerKind.HELP, HELP_TEXT)
     found = _understand(catalog, r, about)
-    if found.kind is AnswerKind.NOT_FOUND and r.polite and not (r.facets - {Facet.ONE, Facet.LIST}):
+    if (
+        found.kind is AnswerKind.NOT_FOUND
+        and r.polite
+        and len(r.content) <= 3  # a real question has more to say ("… about pedestrians and graphs")
+        and not (r.facets - {Facet.ONE, Facet.LIST})
+    ):
         # Thanks or a greeting with words the catalog knows nothing of: chit-chat, not a search.
         return (
             Answer(AnswerKind.NOTHING, "") if about is not None else Answer(AnswerKind.ACK, _acknowledge(r))
@@ -296,6 +301,9 @@ def _listing(catalog: Catalog, r: Reading) -> Answer:
 
 
 def _understand(catalog: Catalog, r: Reading, about: Subject | None) -> Answer:
+    if len(r.content) > 4 and r.has(Facet.SIMILAR):
+        # "related work" in a long message is context, not a request for similar papers.
+        r = replace(r, facets=r.facets - {Facet.SIMILAR})
     reader = Reader(catalog, r.content, r.words)
     found_people = _people(catalog, r)
     if found_people is not None:
@@ -321,7 +329,7 @@ def _understand(catalog: Catalog, r: Reading, about: Subject | None) -> Answer:
         return paper_answer(
             r.facets, paper, lead=f"The {which} paper about {quote(r.content_text)} ({paper.year}):"
         )
-    if r.has(Facet.SIMILAR) and len(r.content) <= 4 and ranked and ranked[0].score >= FLOOR:
+    if r.has(Facet.SIMILAR) and ranked and ranked[0].score >= FLOOR:
         return _about_paper(catalog, r, ranked[0].paper)  # "papers like MonoFlow"
     if not wants_list and ranked:
         best = ranked[0]
