@@ -167,7 +167,13 @@ class Chat(Cog):
             if replied is not None:
                 return  # "thanks!" to an answer needs no answer
             card = Card(content=CHAT_HELP)  # addressed, but no question in it: say what works
-        sent = await message.reply(mention_author=False, **card.message_kwargs())
+        # A question deleted meanwhile still gets its answer, as a plain message (Discord refuses a
+        # reply to a message that is gone unless told not to fail).
+        sent = await message.channel.send(
+            reference=message.to_reference(fail_if_not_exists=False),
+            mention_author=False,
+            **card.message_kwargs(),
+        )
         if found.subject is not None:
             await off_loop(self.memory.remember, sent.id, found.subject, now)
 

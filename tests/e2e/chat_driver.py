@@ -45,6 +45,7 @@ class ChatDriver(RestState):
         role_mentions: Iterable[int] = (),
         author_is_bot: bool = False,
         webhook: bool = False,
+        deleted: bool = False,
     ) -> Message:
         """A message by ``user`` (alice by default) in ``channel_id`` (#papers by default).
 
@@ -54,6 +55,8 @@ class ChatDriver(RestState):
         an interaction response or webhook message pings nobody). ``mention_everyone`` marks it
         as pinging @everyone (adding the text if missing); ``role_mentions`` adds ``<@&id>``s.
         ``author_is_bot`` sends it as another bot, ``webhook`` as the channel's webhook.
+        ``deleted``: the person deletes it right after sending (the bot gets MESSAGE_CREATE for
+        a message that is gone by the time it answers).
         Returns the message as stored (full content); the bot got ``delivered[id]``, if anything.
         """
         person = self.world.other_bot if author_is_bot else user or self.world.alice
@@ -89,7 +92,8 @@ class ChatDriver(RestState):
             mention_everyone=mention_everyone,
         )
         message_id = int(data["id"])
-        self.messages[message_id] = data
+        if not deleted:
+            self.messages[message_id] = data
         await self.wait_connected()
         needed = {GUILD: GUILD_MESSAGES, BOT_DM: DIRECT_MESSAGES}.get(context)
         present = context == BOT_DM or bool(self.world.bot_permissions(channel) & VIEW_CHANNEL)

@@ -6,6 +6,8 @@ reply to one of its messages), so these tests fail if the bot relies on a privil
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from tests.bundled_titles import MONOFLOW, YOPO
@@ -74,6 +76,20 @@ async def test_thanks_in_reply_to_an_answer_gets_silence_not_help(fake: FakeDisc
     # the control: a question in reply to the same answer, by the same person, is answered
     who = await fake.reply_to(await fake.say("who wrote it", reply_to=answer, user=frank))
     assert "is by" in who.content
+
+
+async def test_a_question_deleted_before_the_answer_still_gets_it(fake: FakeDiscord) -> None:
+    # Discord refuses a reply to a deleted message (Unknown message) unless the reference says
+    # not to fail: then the answer is posted as a plain message.
+    question = await fake.say("who wrote yopo?", mention_bot=True, user=fake.world.grace, deleted=True)
+    await fake.settle()
+    for _ in range(50):
+        if fake.bot_messages_after(question):
+            break
+        await asyncio.sleep(0.1)
+    (answer,) = fake.bot_messages_after(question)
+    assert answer.embed["title"] == YOPO and "is by" in answer.content
+    assert fake.invalid_requests() == []
 
 
 async def test_a_dm_is_answered_without_a_mention(fake: FakeDiscord) -> None:
