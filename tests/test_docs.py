@@ -105,3 +105,18 @@ def test_chat_examples_get_a_real_answer(bundled: Catalog, text: str) -> None:
     got = answer(bundled, text, today=TODAY)
     assert got.kind not in NO_ANSWER, f"{text!r}: {got.lead}"
     assert got.papers or got.authors or got.stats, text
+
+
+def test_the_invite_link_grants_what_the_chat_needs_in_channels_and_threads() -> None:
+    import discord
+
+    from commands.chat import needed_permissions
+
+    (value,) = set(re.findall(r"permissions=(\d+)", section("## Discord setup")))
+    granted = discord.Permissions(int(value))
+    text_channel = object()
+    thread = discord.Thread.__new__(discord.Thread)
+    for channel in (text_channel, thread):
+        needed = needed_permissions(channel)
+        needed.view_channel = False  # seeing a channel comes with @everyone, not with the invite
+        assert needed.is_subset(granted), [name for name, on in needed if on and not getattr(granted, name)]

@@ -34,7 +34,7 @@ EVERYONE_PERMISSIONS = (
     | USE_APPLICATION_COMMANDS
     | USE_EXTERNAL_APPS
 )
-INVITE_PERMISSIONS = 83968  # the invite's permission integer (README): the bot's managed role
+INVITE_PERMISSIONS = 274877990912  # the invite's permission integer (README): the bot's managed role
 BOT_PERMISSIONS = EVERYONE_PERMISSIONS | INVITE_PERMISSIONS
 
 EPHEMERAL = 1 << 6  # message flags
