@@ -361,3 +361,47 @@ def test_papers_named_in_respects_the_limit(chat_catalog: Catalog) -> None:
 
 def test_bundled_catalog_fixture_answers_too(catalog: Catalog, tmp_path: Path) -> None:
     assert answer(catalog, "who wrote yopo").papers[0].title == YOPO
+
+
+# --- found by mutating the code (a mutant each of these kills) -------------------------------------
+
+
+def test_close_candidates_get_a_menu_not_a_guess(chat_catalog: Catalog) -> None:
+    got = answer(chat_catalog, "the continual learning paper", today=TODAY)
+    assert got.kind is AnswerKind.PAPERS and got.lead == "Do you mean one of these?"
+    assert {RCL, "Bayesian Optimized Continual Learning with Attention Mechanism"} <= {
+        p.title for p in got.papers
+    }
+
+
+def test_asking_how_to_use_it_gets_help(chat_catalog: Catalog) -> None:
+    assert answer(chat_catalog, "hi, new here — how do I use you?", today=TODAY).kind is AnswerKind.HELP
+
+
+def test_more_shows_the_rest_of_a_list_and_only_the_rest(chat_catalog: Catalog) -> None:
+    first = answer(chat_catalog, "anything on adversarial?", today=TODAY)
+    assert first.subject is not None and first.total is not None and first.total > 10
+    more = answer(chat_catalog, "more", first.subject, today=TODAY)
+    shown = [p.id for p in first.papers] + [p.id for p in more.papers]
+    assert more.papers[0].id == first.subject.paper_ids[10]
+    assert sorted(shown) == sorted(first.subject.paper_ids[: len(shown)]) and len(set(shown)) == len(shown)
+
+
+def test_ordinals_pick_from_the_list_replied_to(chat_catalog: Catalog) -> None:
+    listed = answer(chat_catalog, "anything on adversarial?", today=TODAY)
+    assert listed.subject is not None
+    for text, index in (
+        ("the first one", 0),
+        ("the second one", 1),
+        ("that last one", len(listed.papers) - 1),
+    ):
+        got = answer(chat_catalog, text, listed.subject, today=TODAY)
+        assert got.papers[0].id == listed.papers[index].id, text
+
+
+def test_his_other_work_asks_which_author(chat_catalog: Catalog) -> None:
+    card = answer(chat_catalog, "monoflow", today=TODAY)
+    got = answer(chat_catalog, "his other work?", card.subject, today=TODAY)
+    assert got.kind is AnswerKind.AUTHORS and len(got.authors) >= 2
+    theirs = answer(chat_catalog, "their other papers?", card.subject, today=TODAY)
+    assert theirs.kind is AnswerKind.PAPERS and MONOFLOW not in {p.title for p in theirs.papers}
