@@ -31,8 +31,10 @@ from store.chat.answer_model import (
     years_phrase,
 )
 from store.chat.answer_people import author_answer, author_name, choose, people_answer
-from store.chat.evidence import Evidence, Reader, share, words_of
+from store.chat.comparing import compare
+from store.chat.evidence import Evidence, Reader
 from store.chat.message_text import category_in
+from store.chat.plausibility import names_form, passes, plausible, singular, title_case_span
 from store.chat.reading import Reading, read
 from store.chat.recognise import Person, people_in, person
 from store.chat.vocabulary import Facet
@@ -160,7 +162,7 @@ def _follow_up(catalog: Catalog, r: Reading, about: Subject) -> Answer:
     if not papers:
         return Answer(AnswerKind.NOT_FOUND, "I no longer know what that answer showed: ask me again?")
     if r.has(Facet.COMPARE) and len(papers) > 1:
-        return _compare(r, papers)
+        return compare(r, papers)
     if r.has(Facet.RANDOM):
         return _random(catalog, r)
     return _about_paper(catalog, r, papers[0], others=len(papers) > 1)
@@ -244,7 +246,7 @@ def _by_arxiv(catalog: Catalog, r: Reading, about: Subject | None) -> Answer:
             subject=single.subject,
         )
     if r.has(Facet.COMPARE):
-        return _compare(r, found)
+        return compare(r, found)
     return papers_answer(f"{len(found)} papers from those links{note}:", found)
 
 
@@ -314,14 +316,14 @@ def _understand(catalog: Catalog, r: Reading, about: Subject | None) -> Answer:
     described = reader.descriptions(
         every_word=len(reader.content) < 5 or r.has(Facet.LIST), broad=r.has(Facet.LIST, Facet.LATEST)
     )
-    named_title = _title_case_span(r)
-    ranked = [e for e in reader.ranked() if _passes(e, r) and _plausible(e, r, named_title)]
+    named_title = title_case_span(r)
+    ranked = [e for e in reader.ranked() if passes(e, r) and plausible(e, r, named_title)]
     named = [e for e in ranked if e.by_name]
     if r.has(Facet.COMPARE) and len(named) >= 2:
-        return _compare(r, [e.paper for e in named[:4]])
+        return compare(r, [e.paper for e in named[:4]])
     wants_list = r.has(Facet.LIST) and not r.has(Facet.ONE)
-    about_it = [e.paper for e in described if e.described >= 1.0 and _passes(e, r)]
-    if about_it and r.has(Facet.LATEST, Facet.FIRST) and _singular(r):
+    about_it = [e.paper for e in described if e.described >= 1.0 and passes(e, r)]
+    if about_it and r.has(Facet.LATEST, Facet.FIRST) and singular(r):
         # "the newest paper on X": one paper, the newest (or oldest) of those about X.
         newest = r.has(Facet.LATEST)
         paper = (max if newest else min)(about_it, key=lambda p: (p.published, p.title))
@@ -351,7 +353,7 @@ def _understand(catalog: Catalog, r: Reading, about: Subject | None) -> Answer:
             if len(titled) == 1 and titled[0].title >= 0.5:
                 return _do_you_mean([titled[0].paper])
         return _not_found(catalog, r, ranked)  # a name the catalog has no paper for
-    described = [e for e in described if _passes(e, r) and _plausible(e, r, None)]
+    described = [e for e in described if passes(e, r) and plausible(e, r, None)]
     topic = [e.paper for e in described if e.described >= 1.0]
     if len(reader.content) >= 3:
         # A topic in several words: papers holding most of them, one in their title, are about it too.
@@ -375,7 +377,7 @@ def _understand(catalog: Catalog, r: Reading, about: Subject | None) -> Answer:
         pool = [
             c
             for c in reader.best_described()
-            if _passes(Evidence(c[0]), r) and _plausible(Evidence(c[0]), r, None)
+            if passes(Evidence(c[0]), r) and plausible(Evidence(c[0]), r, None)
         ]
         if pool and pool[0][1] >= 3 and (len(pool) == 1 or pool[0][2] <= SEPARATED * pool[1][2]):
             return _about_paper(catalog, r, pool[0][0])
@@ -383,74 +385,6 @@ def _understand(catalog: Catalog, r: Reading, about: Subject | None) -> Answer:
     if category is not None and about is None:
         return _listing(catalog, replace(r, category=category))  # "cv papers"
     return _not_found(catalog, r, ranked)
-
-
-_NAMES_FORM = re.compile(
-    r"\bthe ((?:[\w.'-]+ ){1,4}?)(?:paper|ppr|ones?|article|preprint)\b(?! (?:that|where|which|with))"
-)
-
-
-def _singular(r: Reading) -> bool:
-    """ "the newest paper on X" asks for one; "the newest papers on X" for a list."""
-    words = set(fold(r.text).split())
-    return bool(words & {"paper", "ppr", "one", "article", "preprint"}) and not words & {
-        "papers",
-        "pprs",
-        "ones",
-    }
-
-
-def names_form(r: Reading) -> bool:
-    """ "the X paper": X is what the paper is called, so a mention in an abstract does not do."""
-    return _NAMES_FORM.search(r.text.lower()) is not None
-
-
-_TITLE_CASE = re.compile(r"(?:\b[A-Z][\w'-]*\b[\s:,-]+){2,}[A-Z][\w'-]*")
-
-
-def _title_case_span(r: Reading) -> str | None:
-    """A run of three or more Capitalised Words inside a message: a title being named."""
-    m = _TITLE_CASE.search(r.text[1:])  # the message's first word is capitalised anyway
-    return m.group(0) if m and len(m.group(0).split()) >= 3 else None
-
-
-def _plausible(e: Evidence, r: Reading, named_title: str | None) -> bool:
-    """Whether a candidate survives what the message says it must have.
-
-    A title named in Capitalised Words must be that paper's title (most of its words); a
-    proper name or acronym the message insists on ("Jacot's", "BERT") must be in the paper.
-    """
-    if e.by_name:
-        return True
-    title = fold(e.paper.display_title).split()
-    if named_title is not None and share(words_of(named_title), title) < 0.75:
-        return False
-    text = fold(f"{e.paper.display_title} {e.paper.abstract}").split()
-    return all(share([fold(w)], text) > 0 for w in _salient(r))
-
-
-def _salient(r: Reading) -> list[str]:
-    """Content words written as proper names: an acronym (BERT) or a Capitalised word mid-sentence."""
-    first = r.words[0] if r.words else ""
-    out = []
-    for w in r.content:
-        if w == first:
-            continue
-        if (len(w) >= 3 and w.isupper() and w.isalpha()) or (
-            w[:1].isupper() and w[1:].islower() and len(w) > 3
-        ):
-            out.append(w)
-    return out
-
-
-def _passes(e: Evidence, r: Reading) -> bool:
-    """Year and category filters apply to papers named or described, too."""
-    p = e.paper
-    return (
-        (r.year_from is None or p.year >= r.year_from)
-        and (r.year_to is None or p.year <= r.year_to)
-        and (r.category is None or p.category == r.category)
-    )
 
 
 def _is_topic(r: Reading, described: list[Evidence]) -> bool:
@@ -532,54 +466,3 @@ def _people(catalog: Catalog, r: Reading) -> Answer | None:
     if len(resolved) == 1 and resolved[0][1].choices and not cued:
         return choose(text, resolved[0][1])  # "Zhang": a bare surname several people share
     return people_answer(catalog, r, resolved, " ".join(rest))
-
-
-# --- several papers --------------------------------------------------------------------------------------
-
-
-def _compare(r: Reading, papers: list[Paper]) -> Answer:
-    """Answer what is asked of several papers together: which is newer, shared authors, code."""
-    text = fold(r.text)
-    said: list[str] = []
-    ordered = sorted(papers, key=lambda p: p.published)
-    if any(w in text.split() for w in ("newer", "older", "earlier", "later", "first", "recent")):
-        if ordered[0].published == ordered[-1].published:
-            said.append(f"They were published the same day ({ordered[0].published.isoformat()}).")
-        elif "older" in text or "earlier" in text or "first" in text:
-            said.append(
-                f"{title_of(ordered[0])} is older ({ordered[0].published.isoformat()}) than "
-                + ", ".join(f"{title_of(p)} ({p.published.isoformat()})" for p in ordered[1:])
-                + "."
-            )
-        else:
-            said.append(
-                f"{title_of(ordered[-1])} is newer ({ordered[-1].published.isoformat()}) than "
-                + ", ".join(f"{title_of(p)} ({p.published.isoformat()})" for p in ordered[:-1])
-                + "."
-            )
-    if "author" in text or "people" in text or "common" in text or "same" in text:
-        keys = [{fold(a): a for a in p.authors} for p in papers]
-        shared = set(keys[0]).intersection(*keys[1:])
-        if shared:
-            said.append("They share " + ", ".join(keys[0][k] for k in shared) + ".")
-        else:
-            said.append("They share no authors" + (" (among the authors listed)." if any(
-                p.authors_truncated for p in papers) else "."))  # fmt: skip
-    if "code" in text or "repo" in text or "github" in text:
-        with_code = [p for p in papers if p.has_code]
-        if not with_code:
-            said.append("None of them has code that I know of.")
-        else:
-            said.append(
-                "Code: "
-                + "; ".join(f"{title_of(p)}: {p.code_url or 'marked, no link'}" for p in with_code)
-                + "."
-            )
-    if not said:
-        said.append(
-            "; ".join(
-                f"{title_of(p)} ({p.published.isoformat()}, {', '.join(p.authors[:3])})" for p in ordered
-            )
-            + "."
-        )
-    return papers_answer(" ".join(said), papers)

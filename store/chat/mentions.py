@@ -12,9 +12,10 @@ from datetime import date
 
 from store.catalog.catalog import Catalog
 from store.catalog.models import Paper
-from store.chat.answers import MARGIN, names_form
+from store.chat.answers import MARGIN
 from store.chat.evidence import Reader
 from store.chat.message_text import arxiv_refs, strip_noise
+from store.chat.plausibility import names_form
 from store.chat.reading import Reading, read
 from store.chat.recognise import MAX_TITLE_PROBES, QUESTION_WORDS, coined_titles, named_by_a_word, titles
 from store.text import fold
