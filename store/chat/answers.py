@@ -74,7 +74,7 @@ def decide(catalog: Catalog, r: Reading, about: Subject | None) -> Answer:
     if r.has(Facet.HELP) and len(r.content) <= 1:
         return Answer(AnswerKind.HELP, HELP_TEXT)
     if r.arxiv:
-        return _by_arxiv(catalog, r, about)
+        return _by_arxiv(catalog, r)
     if about is not None and _follows_up(r):
         return _follow_up(catalog, r, about)
     if r.has(Facet.STATS) or (r.has(Facet.COUNT) and not r.content and about is None):
@@ -165,7 +165,7 @@ def _follow_up(catalog: Catalog, r: Reading, about: Subject) -> Answer:
         return compare(r, papers)
     if r.has(Facet.RANDOM):
         return _random(catalog, r)
-    return _about_paper(catalog, r, papers[0], others=len(papers) > 1)
+    return _about_paper(catalog, r, papers[0])
 
 
 def _about_author(catalog: Catalog, r: Reading, author_id: int) -> Answer:
@@ -179,7 +179,7 @@ def _about_author(catalog: Catalog, r: Reading, author_id: int) -> Answer:
     return author_answer(catalog, r, author_id, topic)
 
 
-def _about_paper(catalog: Catalog, r: Reading, paper: Paper, others: bool = False) -> Answer:
+def _about_paper(catalog: Catalog, r: Reading, paper: Paper) -> Answer:
     """What a reply asks of one paper: a facet, similar papers, more by its authors."""
     if r.has(Facet.SIMILAR):
         similar = people.similar_to(catalog, paper, limit=MAX_PAPERS * 3)
@@ -220,7 +220,7 @@ def _more_by(catalog: Catalog, r: Reading, paper: Paper) -> Answer:
 # --- ids, random, stats ----------------------------------------------------------------------------
 
 
-def _by_arxiv(catalog: Catalog, r: Reading, about: Subject | None) -> Answer:
+def _by_arxiv(catalog: Catalog, r: Reading) -> Answer:
     found = [p for p in (catalog.paper(ref.id) for ref in r.arxiv) if p is not None]
     missing = [ref for ref in r.arxiv if catalog.paper(ref.id) is None]
     if not found:
@@ -352,7 +352,7 @@ def _understand(catalog: Catalog, r: Reading, about: Subject | None) -> Answer:
             titled = [e for e in ranked if e.title > 0]
             if len(titled) == 1 and titled[0].title >= 0.5:
                 return _do_you_mean([titled[0].paper])
-        return _not_found(catalog, r, ranked)  # a name the catalog has no paper for
+        return _not_found(r, ranked)  # a name the catalog has no paper for
     described = [e for e in described if passes(e, r) and plausible(e, r, None)]
     topic = [e.paper for e in described if e.described >= 1.0]
     if len(reader.content) >= 3:
@@ -384,7 +384,7 @@ def _understand(catalog: Catalog, r: Reading, about: Subject | None) -> Answer:
     category = category_in(r.content_text, plain_words=True)[0] if len(r.content) == 1 else None
     if category is not None and about is None:
         return _listing(catalog, replace(r, category=category))  # "cv papers"
-    return _not_found(catalog, r, ranked)
+    return _not_found(r, ranked)
 
 
 def _is_topic(r: Reading, described: list[Evidence]) -> bool:
@@ -427,7 +427,7 @@ def _do_you_mean(papers: list[Paper]) -> Answer:
     return papers_answer("Do you mean one of these?", papers)
 
 
-def _not_found(catalog: Catalog, r: Reading, ranked: list[Evidence]) -> Answer:
+def _not_found(r: Reading, ranked: list[Evidence]) -> Answer:
     """Nothing reached the floor: say so, with near titles as plain suggestions (never cards)."""
     text = " ".join(r.content) or r.text
     suggestions = tuple(e.paper.display_title for e in ranked[:3] if e.score >= 0.4)

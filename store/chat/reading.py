@@ -9,7 +9,7 @@ catalog then reads as titles, names or topics (``store.chat.answers``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from store.chat.message_text import ARXIV, URL, ArxivRef, arxiv_refs, category_in, strip_noise, years
@@ -69,7 +69,6 @@ class Reading:
     points_back: bool = False  # "it", "this", "his": about what the message replies to
     acknowledges: bool = False  # thanks, ok, a greeting: no question at all
     polite: bool = False  # thanks or a greeting among other words: maybe no question either
-    cue_spans: tuple[tuple[int, int], ...] = field(default=(), repr=False)
 
     @property
     def content_text(self) -> str:
@@ -174,7 +173,6 @@ def read(message: str, today: date) -> Reading:
         points_back=points_back,
         acknowledges=acknowledges,
         polite=bool(set(folded_words) & _POLITE),
-        cue_spans=tuple(spans),
     )
 
 
