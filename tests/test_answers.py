@@ -405,3 +405,21 @@ def test_his_other_work_asks_which_author(chat_catalog: Catalog) -> None:
     assert got.kind is AnswerKind.AUTHORS and len(got.authors) >= 2
     theirs = answer(chat_catalog, "their other papers?", card.subject, today=TODAY)
     assert theirs.kind is AnswerKind.PAPERS and MONOFLOW not in {p.title for p in theirs.papers}
+
+
+def test_years_filter_papers_named_by_name(chat_catalog: Catalog) -> None:
+    assert answer(chat_catalog, "yopo from 2024", today=TODAY).kind is AnswerKind.NOT_FOUND
+
+
+def test_year_leads_say_the_years_asked_for(chat_catalog: Catalog) -> None:
+    assert answer(chat_catalog, "papers from 2021", today=TODAY).lead.endswith("papers in 2021:")
+    assert answer(chat_catalog, "papers from 2019 to 2021", today=TODAY).lead.endswith(
+        "papers from 2019 to 2021:"
+    )
+
+
+def test_more_by_the_same_authors_is_newest_first(chat_catalog: Catalog) -> None:
+    card = answer(chat_catalog, "monoflow", today=TODAY)
+    theirs = answer(chat_catalog, "their other papers?", card.subject, today=TODAY)
+    dates = [p.published for p in theirs.papers]
+    assert dates == sorted(dates, reverse=True)

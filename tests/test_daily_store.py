@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, time
+from datetime import date, time, timedelta
 
 import pytest
 import sqlite_utils
@@ -111,3 +111,46 @@ def test_schedules_survive_a_restart(catalog: Catalog) -> None:
     reopened = Catalog(catalog.path)
     assert DailyStore(reopened).get(7) == Schedule(GUILD, 7, time(9, 0), "Asia/Tokyo", "cs.LG")
     reopened.close()
+
+
+# --- the schedule arithmetic at its edges (pinned by a mutation run) -----------------------------
+
+
+def test_the_catch_up_window_ends_six_hours_after_the_slot() -> None:
+    from datetime import UTC, date, datetime, time
+
+    from store.daily import CATCH_UP, Schedule, due_day, next_post, slot_of
+
+    schedule = Schedule(1, 2, time(9, 0), "UTC")
+    slot = slot_of(schedule, date(2026, 12, 6))
+    assert slot == datetime(2026, 12, 6, 9, 0, tzinfo=UTC)
+    assert due_day(schedule, slot) == date(2026, 12, 6)
+    assert due_day(schedule, slot + CATCH_UP - timedelta(seconds=1)) == date(2026, 12, 6)
+    assert due_day(schedule, slot + CATCH_UP) is None
+    assert next_post(schedule, slot) == slot + timedelta(days=1)  # strictly after
+    assert next_post(schedule, slot - timedelta(seconds=1)) == slot
+
+
+def test_retries_back_off_up_to_thirty_minutes() -> None:
+    from datetime import UTC, date, datetime, time
+
+    from store.daily import RETRY_LONGEST, Claim, Schedule, retry_at
+
+    schedule = Schedule(1, 2, time(9, 0), "UTC")
+    now = datetime(2026, 12, 6, 9, 1, tzinfo=UTC)
+    claim = Claim(date(2026, 12, 6), attempt=12)
+    assert timedelta(minutes=30) == RETRY_LONGEST
+    assert retry_at(schedule, claim, now) == now + timedelta(minutes=30)
+
+
+def test_a_partial_shard_setting_holds_every_server_and_shards_use_bit_22() -> None:
+    from store.daily import Shards
+
+    guild = 1180000000000000100
+    assert Shards(2, None).hold(guild) and Shards(None, frozenset({1})).hold(guild)
+    on = (guild >> 22) % 2
+    assert Shards(2, frozenset({on})).hold(guild)
+    assert not Shards(2, frozenset({1 - on})).hold(guild)
+    flipped = guild ^ (1 << 22)  # one shard over; a change below bit 22 stays on the same shard
+    assert Shards(2, frozenset({1 - on})).hold(flipped)
+    assert Shards(2, frozenset({on})).hold(guild ^ (1 << 21))

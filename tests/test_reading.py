@@ -91,3 +91,54 @@ def test_the_catalog_defines_its_own_abbreviations(tmp_path) -> None:  # type: i
     assert defined(catalog.db, "gcns") == ("graph convolutional networks",)  # a plural asked for
     assert defined(catalog.db, "vat") == ("virtual adversarial training",)
     assert defined(catalog.db, "qwzx") == ()
+
+
+# --- pinned by a mutation run: each row is read wrongly by a mutant that survived before ------------
+
+
+@pytest.mark.parametrize(
+    ("message", "facet"),
+    [
+        ("whose work is this?", Facet.WHO),
+        ("who else is on the paper", Facet.WHO),
+        ("and when", Facet.WHEN),
+        ("papers like those", Facet.SIMILAR),
+        ("more by the lead author", Facet.MORE_BY),
+        ("new papers on graphs", Facet.LATEST),
+        ("how do we use this", Facet.HELP),
+        ("any shared authors?", Facet.COMPARE),
+        ("work on graphs", Facet.LIST),
+        ("the monoflow article", Facet.ONE),
+    ],
+)
+def test_more_ways_of_asking(message: str, facet: Facet) -> None:
+    assert facet in read(message, TODAY).facets
+
+
+@pytest.mark.parametrize(
+    ("message", "content", "years"),
+    [
+        ("cs.CV papers on robotics", ("robotics",), (None, None)),  # the category code goes, the topic stays
+        ("papers from this year or last", (), (2025, 2026)),
+        ("what does monoflow propose", ("monoflow",), (None, None)),
+        ("zhu's papers, most recent first", ("zhu",), (None, None)),
+    ],
+)
+def test_content_and_years_after_the_cues(
+    message: str, content: tuple[str, ...], years: tuple[int | None, int | None]
+) -> None:
+    r = read(message, TODAY)
+    assert (r.content, (r.year_from, r.year_to)) == (content, years)
+
+
+def test_long_messages_are_cut_at_a_word() -> None:
+    long = "graph " * 120  # 720 characters
+    r = read(long, TODAY)
+    assert len(r.text) <= 500 and r.text.endswith("graph")
+
+
+def test_plurals_are_searched_by_their_stem() -> None:
+    from store.chat.evidence import _group
+
+    assert _group("networks") == '"network"*'
+    assert _group("class") == '"class"*'
