@@ -12,7 +12,7 @@ import discord
 from discord import app_commands
 from discord.ext.commands import Bot, Cog
 
-from commands.ui.paging import list_card
+from commands.ui.more_button import list_page
 from commands.ui.respond import Card, in_time, send
 from commands.ui.shared import off_loop, services_of
 from commands.ui.views import paper_card, with_share
@@ -64,7 +64,7 @@ def found_card(papers: list[Paper], owner_id: int) -> Card:
     if len(papers) == 1:
         return with_share(paper_card(papers[0]), owner_id)
     lead = f"{len(papers)} papers named in that message"
-    return with_share(list_card(lead, papers, owner_id), owner_id)
+    return with_share(list_page(lead, papers, owner_id, len(papers), len(papers)), owner_id)
 
 
 async def setup(bot: Bot) -> None:

@@ -200,11 +200,3 @@ def search_card(query: str, found: Sequence[PaperMatch], page: int, owner_id: in
     if shown:
         view.add_item(OpenMenu(owner_id, [m.paper for m in shown]))
     return Card(embed=cards.search_embed(query, shown, page, PER_PAGE, more), view=view)
-
-
-def list_card(lead: str, papers: Sequence[Paper], owner_id: int) -> Card:
-    """Several papers answering one question, with a menu to open any of them."""
-    view = discord.ui.View(timeout=None)
-    if papers:
-        view.add_item(OpenMenu(owner_id, papers))
-    return Card(embed=cards.list_embed(lead, papers[:10]), view=view)

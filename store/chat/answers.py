@@ -317,12 +317,12 @@ def _understand(catalog: Catalog, r: Reading, about: Subject | None) -> Answer:
         every_word=len(reader.content) < 5 or r.has(Facet.LIST), broad=r.has(Facet.LIST, Facet.LATEST)
     )
     named_title = title_case_span(r)
-    ranked = [e for e in reader.ranked() if passes(e, r) and plausible(e, r, named_title)]
+    ranked = [e for e in reader.ranked() if passes(e.paper, r) and plausible(e, r, named_title)]
     named = [e for e in ranked if e.by_name]
     if r.has(Facet.COMPARE) and len(named) >= 2:
         return compare(r, [e.paper for e in named[:4]])
     wants_list = r.has(Facet.LIST) and not r.has(Facet.ONE)
-    about_it = [e.paper for e in described if e.described >= 1.0 and passes(e, r)]
+    about_it = [e.paper for e in described if e.described >= 1.0 and passes(e.paper, r)]
     if about_it and r.has(Facet.LATEST, Facet.FIRST) and singular(r):
         # "the newest paper on X": one paper, the newest (or oldest) of those about X.
         newest = r.has(Facet.LATEST)
@@ -353,7 +353,7 @@ def _understand(catalog: Catalog, r: Reading, about: Subject | None) -> Answer:
             if len(titled) == 1 and titled[0].title >= 0.5:
                 return _do_you_mean([titled[0].paper])
         return _not_found(r, ranked)  # a name the catalog has no paper for
-    described = [e for e in described if passes(e, r) and plausible(e, r, None)]
+    described = [e for e in described if passes(e.paper, r) and plausible(e, r, None)]
     topic = [e.paper for e in described if e.described >= 1.0]
     if len(reader.content) >= 3:
         # A topic in several words: papers holding most of them, one in their title, are about it too.
@@ -374,11 +374,7 @@ def _understand(catalog: Catalog, r: Reading, about: Subject | None) -> Answer:
         # One paper's title holds the distinctive word, none holds them all: ask, do not assert.
         return _do_you_mean([titled[0].paper])
     if not wants_list:
-        pool = [
-            c
-            for c in reader.best_described()
-            if passes(Evidence(c[0]), r) and plausible(Evidence(c[0]), r, None)
-        ]
+        pool = [c for c in reader.best_described() if passes(c[0], r) and plausible(Evidence(c[0]), r, None)]
         if pool and pool[0][1] >= 3 and (len(pool) == 1 or pool[0][2] <= SEPARATED * pool[1][2]):
             return _about_paper(catalog, r, pool[0][0])
     category = category_in(r.content_text, plain_words=True)[0] if len(r.content) == 1 else None
@@ -399,13 +395,7 @@ def _topic(r: Reading, papers: list[Paper]) -> Answer:
         papers = sorted(papers, key=lambda p: p.published, reverse=True)
     elif r.has(Facet.FIRST):
         papers = sorted(papers, key=lambda p: p.published)
-    papers = [
-        p
-        for p in papers
-        if (r.year_from is None or p.year >= r.year_from)
-        and (r.year_to is None or p.year <= r.year_to)
-        and (r.category is None or p.category == r.category)
-    ]
+    papers = [p for p in papers if passes(p, r)]
     years = years_phrase(r.year_from, r.year_to)
     if not papers:
         return Answer(

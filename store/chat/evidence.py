@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from rapidfuzz import fuzz
 
 from store.catalog.catalog import Catalog
 from store.catalog.models import Paper
-from store.chat.abbreviations import defined, looks_abbreviated
+from store.chat import abbreviations
 from store.chat.vocabulary import ABBREVIATIONS, GENERIC
 from store.index import fulltext
 from store.text import STOPWORDS, fold
@@ -147,11 +147,19 @@ class Reader:
         self.message_words = [w for w in (fold(x) for x in words) for w in w.split()]
         self._found: dict[str, Evidence] = {}
         self._pool: list[tuple[int, float]] | None = None  # any-word matches, once looked up
-        # Short words the built-in list does not know: what the catalog's abstracts define them as.
-        self.defined = {
-            w: defined(catalog.db, w)
+
+    @cached_property
+    def defined(self) -> dict[str, tuple[str, ...]]:
+        """Short words the built-in list does not know: what the catalog's abstracts define them as.
+
+        Looked up only when the words are searched as a description (a query each).
+        """
+        return {
+            w: abbreviations.defined(self.catalog.db, w)
             for w, raw in zip(self.content, self.raw, strict=True)
-            if w not in ABBREVIATIONS and looks_abbreviated(w) and (raw.isupper() or len(w) <= 4)
+            if w not in ABBREVIATIONS
+            and abbreviations.looks_abbreviated(w)
+            and (raw.isupper() or len(w) <= 4)
         }
 
     # --- evidence ----------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from store.catalog.models import Paper
 from store.chat.evidence import Evidence, share, words_of
 from store.chat.reading import Reading
 from store.text import fold
@@ -71,9 +72,8 @@ def salient(r: Reading) -> list[str]:
     return out
 
 
-def passes(e: Evidence, r: Reading) -> bool:
-    """Year and category filters apply to papers named or described, too."""
-    p = e.paper
+def passes(p: Paper, r: Reading) -> bool:
+    """The message's year and category filters: they apply to papers named or described, too."""
     return (
         (r.year_from is None or p.year >= r.year_from)
         and (r.year_to is None or p.year <= r.year_to)

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 import commands
 from commands.ui import custom_ids
 from commands.ui.dynamic_items import DYNAMIC_ITEMS
-from commands.ui.more_button import MoreButton
-from commands.ui.paging import AuthorMenu, OpenMenu, PageButton, author_card, list_card, search_card
+from commands.ui.more_button import MoreButton, list_page
+from commands.ui.paging import AuthorMenu, OpenMenu, PageButton, author_card, search_card
 from commands.ui.random_card import AnotherButton, random_card
 from commands.ui.views import CardButton, ShareButton, paper_card, with_share
 from store.catalog.catalog import Catalog
@@ -122,7 +122,7 @@ def test_the_chat_reads_back_what_the_cards_carry(catalog: Catalog) -> None:
     assert custom_ids.papers_on(FakeMessage(view=paper_card(one).view)) == [one.id]  # type: ignore[arg-type]
     shared = with_share(paper_card(one), 7)
     assert custom_ids.papers_on(FakeMessage(view=shared.view)) == [one.id]  # type: ignore[arg-type]
-    listed = list_card("three", [m.paper for m in papers], 7)
+    listed = list_page("three", [m.paper for m in papers], 7, len(papers), len(papers))
     assert custom_ids.papers_on(FakeMessage(view=listed.view)) == [m.paper.id for m in papers]  # type: ignore[arg-type]
     drawn = random_card(one, 7, "cs.LG", 2019, None)
     assert custom_ids.papers_on(FakeMessage(view=drawn.view)) == [one.id]  # type: ignore[arg-type]
